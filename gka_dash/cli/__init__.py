@@ -1,0 +1,1 @@
+"""Sub-commands of ``python -m gka_dash``; one module each, discovered automatically."""
