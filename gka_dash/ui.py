@@ -1,0 +1,148 @@
+"""Streamlit helpers shared by app.py and pages/: caching, the shared sidebar, figure rendering.
+
+The only module of the library (with ui_*.py) that imports Streamlit. Cached functions read only
+their arguments (the store revision is an argument, so an upload invalidates the cache at once).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from gka_dash import facts, geo, labels
+
+LOG = logging.getLogger("gka_dash")
+DEFAULT_GEMEENTE = "GM0546"  # Leiden: an agenda gemeente with wijk and buurt data
+NIVEAUS = ("wijk", "buurt", "gemeente")
+NIVEAU_LABELS = {"gemeente": "Gemeente", "wijk": "Wijken", "buurt": "Buurten"}
+
+
+@st.cache_resource(show_spinner=False)
+def engine():
+    from gka_dash import store
+
+    return store.engine_from_env()
+
+
+def _store_available() -> bool:
+    try:
+        import gka_dash.store  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def store_revision() -> str:
+    if not _store_available():
+        return "snapshot"
+    from gka_dash import store
+
+    return store.current_revision(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _feiten(revision: str) -> pd.DataFrame:
+    if revision == "snapshot":
+        return facts.load_feiten()
+    from gka_dash import store
+
+    return facts.load_feiten(store.uploaded_feiten(engine()))
+
+
+def feiten() -> pd.DataFrame:
+    """Snapshot facts merged with the store's uploads, cached per store revision."""
+    return _feiten(store_revision())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _units(revision: str) -> dict[str, str]:
+    if revision == "snapshot":
+        return {}
+    from gka_dash import store
+
+    return store.uploaded_indicator_units(engine())
+
+
+def indicator_units() -> dict[str, str]:
+    """Units of analysts' own indicators (the catalogue knows the rest)."""
+    return _units(store_revision())
+
+
+@st.cache_data(show_spinner=False)
+def gemeenten() -> pd.DataFrame:
+    return facts.gemeenten()
+
+
+@st.cache_resource(show_spinner=False)
+def static_geojson_url(niveau: str, gemeente_code: str | None) -> str:
+    """Write the gemeente's GeoJSON into static/ once per process; return the URL plotly fetches."""
+    return "/" + geo.static_url(geo.static_geojson(niveau, gemeente_code))
+
+
+def gemeente_selector(key: str = "gemeente", label: str = "Gemeente") -> str:
+    """Searchable selectbox over all gemeenten, bound to the URL (?gemeente=GM0546)."""
+    frame = gemeenten()
+    names = dict(zip(frame["code"], frame["naam"], strict=True))
+    codes = list(names)
+    return st.selectbox(
+        label, codes, index=codes.index(DEFAULT_GEMEENTE), key=key,
+        format_func=lambda code: f"{names[code]} ({code})", bind="query-params",
+    )
+
+
+def niveau_selector(key: str = "niveau", options: tuple[str, ...] = NIVEAUS) -> str:
+    return st.radio(
+        "Niveau", options, key=key, format_func=NIVEAU_LABELS.get, horizontal=True, bind="query-params",
+    )
+
+
+def indicator_selector(table: facts.IndicatorTable, key: str = "indicator", default: str = "aandeel_0_15_pct") -> str:
+    """Indicators that have at least one value at this level, labelled from the catalogue."""
+    units = indicator_units()
+    options = [c for c in table.indicator_ids if table.frame[c].notna().any()]
+    if not options:
+        options = table.indicator_ids
+    index = options.index(default) if default in options else 0
+    return st.selectbox(
+        "Indicator", options, index=index, key=key,
+        format_func=lambda ind: labels.indicator_label(ind, units), bind="query-params",
+    )
+
+
+def show_figure(fig, data: pd.DataFrame, source: str, key: str, file_stem: str, **chart_kwargs):
+    """Render a figure with its source line and a CSV download of exactly the data drawn."""
+    event = st.plotly_chart(
+        fig, key=key, config={"displaylogo": False, "toImageButtonOptions": {"filename": file_stem, "scale": 2}},
+        **chart_kwargs,
+    )
+    st.caption(source)
+    csv_download(data, file_stem, key=f"{key}_csv")
+    return event
+
+
+def csv_download(data: pd.DataFrame, file_stem: str, key: str, label: str = "Download data (CSV)") -> None:
+    from gka_dash import export_safety
+
+    safe = export_safety.neutralise_formulas(data)
+    st.download_button(
+        label, safe.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
+        file_name=f"{file_stem}.csv", mime="text/csv", key=key,
+    )
+
+
+@contextlib.contextmanager
+def guard(what: str):
+    """Show a Dutch message instead of a traceback; the details go to the server log."""
+    try:
+        yield
+    except facts.UnknownAreaError as exc:
+        st.error(f"{what}: {exc}")
+    except FileNotFoundError as exc:
+        LOG.exception("missing file while %s", what)
+        st.error(f"{what} lukt niet: een gegevensbestand ontbreekt ({exc}).")
+    except Exception:  # noqa: BLE001 - last line of defence for the user
+        LOG.exception("error while %s", what)
+        st.error(f"{what} lukt niet door een onverwachte fout. De details staan in het serverlog.")
