@@ -6,18 +6,18 @@ import streamlit as st
 
 from gka_dash import ui
 
-st.set_page_config(page_title="Dashboard gelijke kansen", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Dashboard gelijke kansen", page_icon=":material/bar_chart:", layout="wide")
 
 PAGES_DIR = Path(__file__).parent / "pages"
 PAGES = [
-    ("0_Overzicht.py", "Overzicht", "📋"),
-    ("1_Kaart.py", "Kaart", "🗺️"),
-    ("2_Kansenindex.py", "Kansenindex", "🧭"),
-    ("3_Financiering.py", "Financiering per kind", "💶"),
-    ("4_Interventies.py", "Interventies", "🗂️"),
-    ("5_Vergelijken.py", "Vergelijken", "⚖️"),
-    ("7_Presentatie.py", "Presentatie", "🖥️"),
-    ("6_Uploaden.py", "Gegevens uploaden", "⬆️"),
+    ("0_Overzicht.py", "Overzicht", ":material/dashboard:"),
+    ("1_Kaart.py", "Kaart", ":material/map:"),
+    ("2_Kansenindex.py", "Kansenindex", ":material/leaderboard:"),
+    ("3_Financiering.py", "Financiering per kind", ":material/euro:"),
+    ("4_Interventies.py", "Interventies", ":material/list_alt:"),
+    ("5_Vergelijken.py", "Vergelijken", ":material/compare_arrows:"),
+    ("7_Presentatie.py", "Presentatie", ":material/slideshow:"),
+    ("6_Uploaden.py", "Gegevens uploaden", ":material/upload_file:"),
 ]
 
 pages = [

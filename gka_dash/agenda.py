@@ -325,6 +325,7 @@ def _messages(table: str, cases: pd.DataFrame) -> list[str]:
             continue  # a failed coercion is also reported as a wrong dtype
         seen.add(ident)
         why = _why(table, column, check)
+        value = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
         where = f"rij {_row(index)}, " if index is not None and not pd.isna(index) else ""
         out.append((_row(index) if where else 0, f"{file}, {where}kolom {column}: waarde '{value}' {why}"))
     return [message for _, message in sorted(out, key=lambda item: item[0])]
@@ -452,6 +453,34 @@ def twijfels(data: AgendaData) -> pd.DataFrame:
     out = begroting.assign(tabel="begroting")[["tabel", "agenda_id", "regel", "interventie_id", "bedrag_eur",
                                                "bron_citaat", "twijfel"]]
     return out.reset_index(drop=True)
+
+
+def columns_markdown() -> str:
+    """The column reference of every table as Markdown, rendered from :data:`COLUMNS`/:data:`TABLES`."""
+    parts = []
+    for table, meta in TABLES.items():
+        parts.append(f"### {table}.csv\n\n{meta['description']} Sleutel: {', '.join(meta['primary_key'])}.\n")
+        parts.append("| kolom | type | verplicht | beschrijving |\n|---|---|---|---|")
+        for name in meta["fields"]:
+            spec = column_spec(table, name)
+            values = f" Waarden: {', '.join(spec['values'])}." if "values" in spec else ""
+            parts.append(f"| {name} | {spec['type']} | {'ja' if spec.get('required') else 'nee'} | "
+                         f"{spec['description']}{values} |")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def doubts_markdown(data: AgendaData) -> str:
+    """Every flagged doubt of the begroting as a Markdown list (gemeente, regel, quote, note)."""
+    owner = data.agendas.set_index("agenda_id")["gemeente_code"].map(
+        data.gemeenten.set_index("gemeente_code")["gemeente_naam"])
+    lines = []
+    for r in twijfels(data).itertuples():
+        amount = "leeg" if pd.isna(r.bedrag_eur) else f"{r.bedrag_eur:,.0f}".replace(",", ".")
+        target = r.interventie_id if isinstance(r.interventie_id, str) else "agenda als geheel"
+        lines.append(f"- **{owner[r.agenda_id]}**, begroting regel {r.regel} ({target}), bedrag_eur {amount}: "
+                     f"citaat \"{r.bron_citaat}\" — {r.twijfel}")
+    return "\n".join(lines)
 
 
 def children_by_area(codes: list[str], jaar: int | None = None, feiten: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -9,8 +9,8 @@ gemeente never pulls the whole country. The rows are normalised (DESIGN §5):
   that occurs more than once in a table keeps its bare name for its first occurrence in
   DataProperties and gets the titles of its TopicGroups as qualifier for the others
   (``Nederland_20`` -> ``Nederland__GeborenInNederland``), see :func:`column_names`;
-- stems known to the indicator catalogue become catalogue ids (``k_0Tot15Jaar`` -> ``kinderen_0_15``),
-  other stems are kept;
+- stems known to the indicator catalogue become catalogue ids (``k_0Tot15Jaar`` -> ``kinderen_0_15``)
+  when the CBS unit fits the catalogue unit (:data:`UNIT_MATCH`); other stems are kept as they are;
 - CBS secret/unknown values (OData ``null``, ``'.'``, ``'x'``, ``''`` and the Wijk- en Buurtkaart
   sentinels -99997, -99995, -99991) become NaN, never 0 (CBS_RULES.md §1, §3).
 
@@ -283,7 +283,7 @@ def _clean_text(values: pd.Series) -> pd.Series:
         text = str(value).strip()
         return None if text in MISSING_TEXT else text
 
-    return values.map(clean).astype(object)
+    return pd.Series([clean(v) for v in values], index=values.index, dtype="str")
 
 
 def _to_number(values: pd.Series, key: str) -> pd.Series:
@@ -308,7 +308,7 @@ def _to_number(values: pd.Series, key: str) -> pd.Series:
 
 
 def _level(soort: str | None, code: str) -> str:
-    level = (soort or "").strip().lower()
+    level = soort.strip().lower() if isinstance(soort, str) else ""
     if level in _PREFIX_LEVEL.values():
         return level
     try:
@@ -338,7 +338,8 @@ def normalise(
     pandas.DataFrame
         :data:`ID_COLUMNS` then one column per topic in DataProperties order, named by
         :func:`column_names` and then by the catalogue (:func:`catalogue_id`). Numbers are float with NaN
-        for secret/unknown; texts are stripped, with None for secret/unknown.
+        for secret/unknown; texts are stripped (pandas ``str`` dtype) with NaN
+        for secret/unknown.
 
     Raises
     ------
@@ -358,19 +359,17 @@ def normalise(
     if codes.isna().any():
         raise ValueError(f"{int(codes.isna().sum())} CBS-rij(en) zonder regiocode ({REGION_KEY})")
     by_stem = {stem(key): key for key in names if names[key] == stem(key)}
-    soort = _clean_text(raw[by_stem[_SOORT_REGIO]]) if _SOORT_REGIO in by_stem else pd.Series(None, index=raw.index)
-    gemeentenaam = (
-        _clean_text(raw[by_stem[_GEMEENTENAAM]]) if _GEMEENTENAAM in by_stem else pd.Series(None, index=raw.index)
-    )
+    soort = _clean_text(raw.get(by_stem.get(_SOORT_REGIO), pd.Series(None, index=raw.index)))
+    gemeentenaam = _clean_text(raw.get(by_stem.get(_GEMEENTENAAM), pd.Series(None, index=raw.index)))
     titles = {str(r["Key"]).strip(): (str(r.get("Title") or "").strip() or None) for r in regions or []}
 
     out = pd.DataFrame({"code": codes})
-    out["naam"] = codes.map(titles).astype(object)
+    out["naam"] = codes.map(titles).astype("str")
     out["niveau"] = [_level(s, c) for s, c in zip(soort, codes)]
     is_land = out["niveau"].eq("land")
-    out["gemeente_code"] = ("GM" + codes.str[2:6]).where(~is_land, None).astype(object)
-    out["gemeente_naam"] = gemeentenaam.where(~is_land, None).astype(object)
-    out["wijk_code"] = ("WK" + codes.str[2:8]).where(out["niveau"].eq("buurt"), None).astype(object)
+    out["gemeente_code"] = ("GM" + codes.str[2:6]).where(~is_land)
+    out["gemeente_naam"] = gemeentenaam.where(~is_land)
+    out["wijk_code"] = ("WK" + codes.str[2:8]).where(out["niveau"].eq("buurt"))
 
     skip = {by_stem.get(s) for s in (_SOORT_REGIO, _GEMEENTENAAM, _CODERING)}
     columns = {}
@@ -447,7 +446,12 @@ def read_cache(jaar: int, gemeenten: Iterable[str], cache_dir: Path | None = Non
     path = cache_path(table, codes, cache_dir)
     if not path.exists():
         return None
-    arrow = pq.read_table(path)
+    try:
+        arrow = pq.read_table(path)
+    except (pa.ArrowException, OSError) as err:
+        raise CbsError(
+            f"De cache {path} is onleesbaar ({err}); verwijder het bestand en haal de gegevens opnieuw op."
+        ) from err
     meta = json.loads((arrow.schema.metadata or {}).get(_CACHE_META_KEY, b"{}"))
     return KwbResult(
         data=arrow.to_pandas(), jaar=int(jaar), table_id=table, gemeenten=codes, cache_file=path,
@@ -576,36 +580,43 @@ def fetch_kwb(
             raise CbsError(
                 f"CBS ({host}) weigerde het verzoek voor {label} (HTTP {status}): {err}.{untouched}"
             ) from err
-        reason = f"de server gaf HTTP {status}"
-        error: Exception = err
-    except (requests.ConnectionError, requests.Timeout) as err:
-        reason = "geen antwoord binnen de tijd" if isinstance(err, requests.Timeout) else "geen verbinding"
-        error = err
+        return _cache_or_raise(cached, host, label, f"de server gaf HTTP {status}", err)
+    except requests.Timeout as err:
+        return _cache_or_raise(cached, host, label, "geen antwoord binnen de tijd", err)
+    except requests.ConnectionError as err:
+        return _cache_or_raise(cached, host, label, "geen verbinding", err)
     except (requests.RequestException, ValueError, KeyError) as err:
         raise CbsError(f"Onverwacht antwoord van CBS ({host}) voor {label}: {err}.{untouched}") from err
-    else:
-        try:
-            data = normalise(raw["TypedDataSet"], raw["DataProperties"], raw.get(REGION_KEY))
-        except (KeyError, ValueError) as err:
-            raise CbsError(f"Onverwachte gegevens van CBS voor {label}: {err}.{untouched}") from err
-        _check_regions(data, codes, label)
-        opgehaald = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        path = cache_path(table, codes, cache_dir)
-        meta = {"jaar": int(jaar), "table_id": table, "gemeenten": list(codes), "opgehaald": opgehaald,
-                "bron": f"{scheme}://{host}", "filter": region_filter(codes)}
-        _write_cache(path, data, meta)
-        return KwbResult(data=data, jaar=int(jaar), table_id=table, gemeenten=codes, cache_file=path,
-                         opgehaald=opgehaald)
 
+    try:
+        data = normalise(raw["TypedDataSet"], raw["DataProperties"], raw.get(REGION_KEY))
+    except (KeyError, ValueError) as err:
+        raise CbsError(f"Onverwachte gegevens van CBS voor {label}: {err}.{untouched}") from err
+    _check_regions(data, codes, label)
+    opgehaald = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    path = cache_path(table, codes, cache_dir)
+    meta = {"jaar": int(jaar), "table_id": table, "gemeenten": list(codes), "opgehaald": opgehaald,
+            "bron": f"{scheme}://{host}", "filter": region_filter(codes)}
+    _write_cache(path, data, meta)
+    return KwbResult(data=data, jaar=int(jaar), table_id=table, gemeenten=codes, cache_file=path,
+                     opgehaald=opgehaald)
+
+
+def _cache_or_raise(
+    cached: KwbResult | None, host: str, label: str, reason: str, error: Exception
+) -> KwbResult:
+    """CBS could not be reached: the cached result with a note, or CbsOfflineError."""
     message = f"Kan CBS ({host}) niet bereiken: {reason} ({type(error).__name__})."
     if cached is None:
         raise CbsOfflineError(
             f"{message} Er is nog geen cache voor {label}; probeer het opnieuw met internetverbinding."
         ) from error
-    melding = f"{message} De gegevens voor {label} komen uit de cache van {cached.opgehaald or 'onbekende datum'}; " \
-              "de bestaande cache is niet aangeraakt."
+    melding = (
+        f"{message} De gegevens voor {label} komen uit de cache van "
+        f"{cached.opgehaald or 'onbekende datum'}; de bestaande cache is niet aangeraakt."
+    )
     log.warning(melding)
     return KwbResult(
-        data=cached.data, jaar=cached.jaar, table_id=table, gemeenten=codes, cache_file=cached.cache_file,
-        opgehaald=cached.opgehaald, from_cache=True, melding=melding,
+        data=cached.data, jaar=cached.jaar, table_id=cached.table_id, gemeenten=cached.gemeenten,
+        cache_file=cached.cache_file, opgehaald=cached.opgehaald, from_cache=True, melding=melding,
     )

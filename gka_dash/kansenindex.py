@@ -30,6 +30,7 @@ import pandas as pd
 from gka_dash import indicators
 
 SIGN = {indicators.HIGHER_IS_WORSE: 1.0, indicators.LOWER_IS_WORSE: -1.0}
+DIRECTION_LABELS = {indicators.HIGHER_IS_WORSE: "hoger = kansarmer", indicators.LOWER_IS_WORSE: "lager = kansarmer"}
 DEFAULT_WEIGHT = 1.0
 MIN_WEIGHT_SHARE = 0.5
 MIN_AREAS = 3
@@ -195,3 +196,42 @@ def ranks_of(result: KansenindexResult, codes: list[str]) -> pd.DataFrame:
     ranked = int(result.scores["kansenindex"].notna().sum())
     rows = result.scores[result.scores["code"].isin(codes)][["code", "naam", "kansenindex", "rang"]]
     return rows.assign(van=ranked).reset_index(drop=True)
+
+
+def component_report(result: KansenindexResult, jaren: dict[str, int], bronnen: dict[str, str]) -> pd.DataFrame:
+    """The component table as shown and downloaded: Dutch labels, direction, weight, year, source, reason."""
+    comp = result.components
+    return pd.DataFrame({
+        "indicator": comp["indicator"],
+        "component": comp["indicator"].map(lambda i: indicators.get(i).label),
+        "richting": comp["richting"].map(DIRECTION_LABELS),
+        "gewicht": comp["gewicht"],
+        "gebruikt": comp["gebruikt"].map({True: "ja", False: "nee"}),
+        "reden_weggelaten": comp["reden"],
+        "gebieden_met_waarde": comp["gebieden"],
+        "gemiddelde_referentie": comp["gemiddelde"],
+        "sd_referentie": comp["standaarddeviatie"],
+        "jaar": comp["indicator"].map(jaren),
+        "bron": comp["indicator"].map(bronnen),
+    })
+
+
+def source_line(result: KansenindexResult, jaren: dict[str, int], bronnen: dict[str, str]) -> str:
+    """'Bron: CBS KWB 2024 (85984NED), peiljaren 2024; kansenindex: eigen berekening' for the used components."""
+    used = result.used
+    sources = sorted({bronnen.get(i, "") for i in used if bronnen.get(i)})
+    years = sorted({jaren[i] for i in used if i in jaren})
+    if not sources:
+        return "Bron: geen gegevens"
+    return (f"Bron: {'; '.join(sources)}, peiljaar {', '.join(map(str, years))}; "
+            "kansenindex: eigen berekening gka-dash (formule op deze pagina)")
+
+
+def left_out_summary(result: KansenindexResult) -> list[str]:
+    """One Dutch line per reason: 'niet beschikbaar op dit niveau (...): Huishoudens met een laag inkomen, ...'."""
+    out = []
+    left = result.left_out
+    for reason, group in left.groupby("reden", sort=False):
+        names = ", ".join(indicators.get(i).label for i in group["indicator"])
+        out.append(f"{reason}: {names}")
+    return out

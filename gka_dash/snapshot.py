@@ -132,6 +132,7 @@ def build(source: Path, out_dir: Path | None = None) -> BuildReport:
     report.counts.update(geo_report.counts)
     report.notes.extend(geo_report.notes)
 
+    _write_sources_md(out_dir / "SOURCES.md", feiten, report)
     for path in sorted([*cbs_dir.iterdir(), *geo_dir.iterdir()]):
         report.files[str(path.relative_to(out_dir))] = path.stat().st_size
     report.seconds = time.perf_counter() - started
@@ -253,6 +254,77 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
     os.close(fd)
     frame.to_parquet(tmp, index=False, compression="zstd")
     os.replace(tmp, path)
+
+
+_FILES_DOC = [
+    ("cbs/gebieden.parquet", "One row per region of KWB 2024 (85984NED): `code` (NL00, GMxxxx, WKxxxxxx, "
+     "BUxxxxxxxx, padding stripped), `naam` (StatLine's 'Wijk NN ' prefix removed), `niveau`, "
+     "`gemeente_code`, `gemeente_naam`, `wijk_code` (buurten; derived from the buurt code)."),
+    ("cbs/feiten.parquet", "Facts in long format: `code`, `indicator` (catalogue id, below), `jaar`, "
+     "`waarde` (float; CBS secret/unknown values are absent, never 0), `bron`."),
+    (f"cbs/{TOPICS_FILE_NAME}", "The 85984NED topic tree (OData key, StatLine path, unit) from the recorded "
+     "DataProperties; used to read StatLine CSV exports (also analysts' uploads)."),
+    ("geo/gemeente_2024.geojson", "Gemeente boundaries 2024 (PDOK via geoinzicht), simplified."),
+    ("geo/wijk_2024.geojson", "Wijk boundaries 2024 (PDOK wijk- en buurtkaart via geoinzicht), simplified; "
+     "the 82 water wijken (WKxxxx99, not in KWB) left out."),
+    ("geo/buurt_2024.geojson", "Buurt boundaries 2024 (CBS/PDOK buurt_gegeneraliseerd via cartomap), simplified."),
+]
+_SOURCE_DOC = {
+    BRON_KWB: "raw StatLine CSV exports in `kwb/` (two files of the same table, joined by row position "
+              "after checking names and inhabitants)",
+    BRON_KWB_WOONIKVEILIG: "`kwb/woonikveilig_gemeente_2024/` (CBS values with renamed keys)",
+    f"{BRON_KWB}, via Wikipedia-Generator": "`kwb/kwb2024_gemeente_wijk_stripped.json` (raw OData keys)",
+    BRON_POLITIE: "`kwb/woonikveilig_gemeente_2024/` (police figures published by CBS)",
+    BRON_RIVM: "`kwb/woonikveilig_gemeente_2024/` (RIVM Gezondheidsmonitor; trend years 2012-2024)",
+    BRON_KWB_2021: "`kwb/nlstat_kwb2021_gemeente_indicators.json` (gemeente level, 2021 boundaries)",
+    BRON_KWB_2022: "`geo/gemeenten_2022.geojson` attributes (gemeente level); education shares derived from "
+                   "the counts opl_laag/opl_midden/opl_hoog; `pct_hh_laag_inkomen` left out (it is the "
+                   "'40 % lowest incomes' variable, not 'laag inkomen')",
+}
+
+
+def _write_sources_md(path: Path, feiten: pd.DataFrame, report: BuildReport) -> None:
+    """data/SOURCES.md, rendered from the catalogue and the facts actually written."""
+    from gka_dash import indicators
+
+    lines = [
+        "# data/ — sources of the embedded snapshot",
+        "",
+        "Built by `python -m gka_dash snapshot build --source ../shared/cbs` (gka_dash/snapshot.py, "
+        "gka_dash/geo.py); do not edit by hand. `agenda/` is transcribed from the GKA agendas "
+        "(see agenda/README.md).",
+        "",
+        "Licence: CBS open data, **CC BY 4.0, source: CBS** (Centraal Bureau voor de Statistiek); "
+        "boundaries CBS/PDOK, CC BY 4.0.",
+        "",
+        "## Files",
+        "",
+        *[f"- `{name}`: {text}" for name, text in _FILES_DOC],
+        "",
+        "## Sources of the facts",
+        "",
+        *[f"- **{bron}**: {text}" for bron, text in _SOURCE_DOC.items()],
+        "",
+        "## Indicators (catalogue: gka_dash/indicators.py)",
+        "",
+        "| id | label | unit | years, source | rows |",
+        "|---|---|---|---|---|",
+    ]
+    grouped = feiten.groupby(["indicator", "jaar", "bron"], observed=True).size()
+    for ind in indicators.CATALOGUE.values():
+        if ind.is_derived:
+            lines.append(f"| `{ind.id}` | {ind.label} | {ind.unit_label} | derived at read time: "
+                         f"100 × `{ind.numerator}` / `{ind.denominator}`, hidden below "
+                         f"{indicators.MIN_INWONERS_FOR_SHARE} inhabitants | — |")
+            continue
+        if ind.id not in grouped.index.get_level_values(0):
+            lines.append(f"| `{ind.id}` | {ind.label} | {ind.unit_label} | geen gegevens in the snapshot | 0 |")
+            continue
+        parts = grouped.loc[ind.id]
+        years = "; ".join(f"{jaar}: {bron}" for (jaar, bron) in parts.index)
+        lines.append(f"| `{ind.id}` | {ind.label} | {ind.unit_label} | {years} | {int(parts.sum()):,} |")
+    lines += ["", "## Build notes", "", *[f"- {note}" for note in report.notes], ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def format_report(report: BuildReport) -> str:

@@ -87,6 +87,11 @@ def gemeente_selector(key: str = "gemeente", label: str = "Gemeente") -> str:
     frame = gemeenten()
     names = dict(zip(frame["code"], frame["naam"], strict=True))
     codes = list(names)
+    # The bound URL holds the label ("Hoogeveen (GM0118)"); a bare code (?gemeente=GM0118), as
+    # people type or link it, is accepted too.
+    requested = str(st.query_params.get(key, "")).strip().upper()
+    if requested in names and st.session_state.get(key) != requested:
+        st.session_state[key] = requested
     return st.selectbox(
         label, codes, index=codes.index(DEFAULT_GEMEENTE), key=key,
         format_func=lambda code: f"{names[code]} ({code})", bind="query-params",
@@ -146,3 +151,24 @@ def guard(what: str):
     except Exception:  # noqa: BLE001 - last line of defence for the user
         LOG.exception("error while %s", what)
         st.error(f"{what} lukt niet door een onverwachte fout. De details staan in het serverlog.")
+
+
+# --------------------------------------------------------------------------- helpers for the analysis pages
+# (appended by the pages helper: cached wide tables and the agenda, shared by Kaart, Kansenindex,
+# Vergelijken, Overzicht, Financiering and Interventies)
+@st.cache_data(show_spinner=False, max_entries=32)
+def _wide(revision: str, gemeente_code: str | None, niveau: str) -> facts.IndicatorTable:
+    return facts.wide(_feiten(revision), gemeente_code, niveau)
+
+
+def wide(gemeente_code: str | None, niveau: str) -> facts.IndicatorTable:
+    """facts.wide on the merged facts, cached per store revision, gemeente and level."""
+    return _wide(store_revision(), gemeente_code, niveau)
+
+
+@st.cache_data(show_spinner=False)
+def agenda_data():
+    """The validated agenda tables of data/agenda (raises AgendaValidationError with Dutch messages)."""
+    from gka_dash import agenda
+
+    return agenda.load_agenda()

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import cbsodata
 import numpy as np
@@ -25,9 +24,7 @@ import pytest
 from gka_dash import cbs, paths
 from gka_dash.__main__ import main
 from gka_dash.indicators import CATALOGUE
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from odata_stub import DATA_DIR, OdataStub, filter_rows  # noqa: E402
+from tests.odata_stub import DATA_DIR, OdataStub, filter_rows
 
 TABLE = "85984NED"
 FIXTURE = DATA_DIR / TABLE
@@ -76,9 +73,11 @@ def test_region_filter_uses_padded_gemeente_key_and_prefixed_substrings():
 
 
 def test_stub_evaluates_filters_so_a_naive_substring_would_leak_decoys():
-    naive = {r["WijkenEnBuurten"].strip() for r in filter_rows(TYPED_ROWS, "substringof('0546',WijkenEnBuurten)")}
-    assert "BU05180546" in naive  # Den Haag: why the filter searches 'BU0546', not '0546'
-    ours = {r["WijkenEnBuurten"].strip() for r in filter_rows(TYPED_ROWS, cbs.region_filter([LEIDEN]))}
+    def codes(expression):
+        return {r["WijkenEnBuurten"].strip() for r in filter_rows(TYPED_ROWS, expression)}
+
+    assert "BU05180546" in codes("substringof('0546',WijkenEnBuurten)")  # why we search 'BU0546'
+    ours = codes(cbs.region_filter([LEIDEN]))
     assert len(ours) == 1 + LEIDEN_WIJKEN + LEIDEN_BUURTEN
     assert all(code[2:6] == "0546" for code in ours)
     # exact comparison, as CBS: an unpadded key matches nothing
@@ -198,7 +197,8 @@ def test_herkomst_takes_the_herkomstland_value_not_the_born_in_nl_one(stub, tmp_
 
 
 def test_level_from_soort_regio_or_code_prefix():
-    rows = [dict(r) for r in TYPED_ROWS if r["WijkenEnBuurten"].strip() in {"NL00", LEIDEN, "WK054600", SMALL_BUURT}]
+    wanted = {"NL00", LEIDEN, "WK054600", SMALL_BUURT}
+    rows = [dict(r) for r in TYPED_ROWS if r["WijkenEnBuurten"].strip() in wanted]
     from_soort = cbs.normalise(rows, DATA_PROPERTIES, REGIONS).set_index("code")
     for row in rows:
         row["SoortRegio_2"] = None
@@ -206,7 +206,7 @@ def test_level_from_soort_regio_or_code_prefix():
     expected = {"NL00": "land", LEIDEN: "gemeente", "WK054600": "wijk", SMALL_BUURT: "buurt"}
     assert from_soort["niveau"].to_dict() == expected == from_prefix["niveau"].to_dict()
     land = from_soort.loc["NL00"]
-    assert land["gemeente_code"] is None and land["gemeente_naam"] is None and land["naam"] == "Nederland"
+    assert pd.isna(land["gemeente_code"]) and pd.isna(land["gemeente_naam"]) and land["naam"] == "Nederland"
     assert from_soort.loc[SMALL_BUURT, "wijk_code"] == "WK054600"
 
 
@@ -243,7 +243,7 @@ def test_text_missing_markers_become_none():
     row["IndelingswijzigingGemeenteWijkBuurt_4"] = ".         "
     row["MeestVoorkomendePostcode_125"] = "      2311"
     data = cbs.normalise([row], DATA_PROPERTIES, REGIONS)
-    assert data.loc[0, "IndelingswijzigingGemeenteWijkBuurt"] is None
+    assert pd.isna(data.loc[0, "IndelingswijzigingGemeenteWijkBuurt"])
     assert data.loc[0, "MeestVoorkomendePostcode"] == "2311"
 
 
@@ -288,6 +288,14 @@ def test_cache_is_used_without_refresh_and_survives_a_round_trip(stub, tmp_path)
     pd.testing.assert_frame_equal(again.data, first.data)
 
 
+def test_unreadable_cache_is_named(tmp_path):
+    path = cbs.cache_path(TABLE, [LEIDEN], tmp_path)
+    path.write_bytes(b"not parquet")
+    with pytest.raises(cbs.CbsError, match=r"De cache .*kwb_85984NED_GM0546\.parquet is onleesbaar"):
+        cbs.fetch_kwb(2024, [LEIDEN], cache_dir=tmp_path, catalog_url=_closed_port_url())
+    assert path.read_bytes() == b"not parquet"
+
+
 def test_cbsodata_options_are_restored(stub, tmp_path):
     before = cbsodata.options.use_https
     _fetch(stub, tmp_path, [LEIDEN])
@@ -314,7 +322,8 @@ def test_failed_refresh_returns_cache_and_leaves_it_byte_identical(stub, tmp_pat
 
 def test_offline_without_cache_raises_dutch_error(tmp_path):
     url = _closed_port_url()
-    with pytest.raises(cbs.CbsOfflineError, match=r"Kan CBS \(127\.0\.0\.1:\d+\) niet bereiken: geen verbinding"):
+    expected = r"Kan CBS \(127\.0\.0\.1:\d+\) niet bereiken: geen verbinding"
+    with pytest.raises(cbs.CbsOfflineError, match=expected):
         cbs.fetch_kwb(2024, [LEIDEN], cache_dir=tmp_path, catalog_url=url, timeout=5)
     assert list(tmp_path.iterdir()) == []
 

@@ -26,7 +26,9 @@ from gka_dash.indicators import CATALOGUE
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "fetch", help="CBS-kerncijfers wijken en buurten ophalen (met cache)",
-        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="CBS-kerncijfers wijken en buurten ophalen voor gemeenten; zonder verbinding "
+        "wordt de cache gebruikt (en dat wordt gemeld).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--year", type=int, required=True, choices=sorted(cbs.KWB_TABLES),
                         help="KWB-jaar")
@@ -66,7 +68,8 @@ def _text(info: dict) -> str:
         f"{info['kolommen']} kolommen",
         f"  indicatoren met waarden: {len(filled)}; zonder (geheim/onbekend): "
         f"{', '.join(empty) if empty else 'geen'}",
-        f"  {'uit de cache' if info['uit_cache'] else 'opgehaald bij CBS'} ({info['opgehaald']}): {info['cache']}",
+        f"  {'uit de cache' if info['uit_cache'] else 'opgehaald bij CBS'} ({info['opgehaald']}): "
+        f"{info['cache']}",
     ]
     if info["melding"]:
         lines.insert(0, f"Let op: {info['melding']}")
