@@ -89,12 +89,14 @@ def gemeente_selector(key: str = "gemeente", label: str = "Gemeente") -> str:
     codes = list(names)
     # The bound URL holds the label ("Hoogeveen (GM0118)"); a bare code (?gemeente=GM0118), as
     # people type or link it, is accepted too.
-    requested = str(st.query_params.get(key, "")).strip().upper()
-    if requested in names and st.session_state.get(key) != requested:
-        st.session_state[key] = requested
+    requested = st.query_params.get(key)
+    if requested is not None and requested.strip().upper() in names:
+        if st.session_state.get(key) != requested.strip().upper():
+            st.session_state[key] = requested.strip().upper()
+    elif requested is None and key not in st.session_state:
+        st.session_state[key] = DEFAULT_GEMEENTE
     return st.selectbox(
-        label, codes, index=codes.index(DEFAULT_GEMEENTE), key=key,
-        format_func=lambda code: f"{names[code]} ({code})", bind="query-params",
+        label, codes, key=key, format_func=lambda code: f"{names[code]} ({code})", bind="query-params",
     )
 
 

@@ -162,11 +162,12 @@ def test_columns_are_stems_mapped_to_catalogue_ids(stub, tmp_path):
         assert kept_stem in data.columns
 
 
-def test_units_that_do_not_fit_the_catalogue_keep_their_stem(stub, tmp_path):
+def test_counts_never_land_in_percentage_ids(stub, tmp_path):
     data = _fetch(stub, tmp_path, [LEIDEN]).data
-    # KWB 2024 publishes these as counts ("aantal"), the catalogue ids are % and per 1,000
-    assert "BasisonderwijsVmboMbo1" in data.columns and "opleiding_laag_pct" not in data.columns
-    assert "PersonenPerSoortUitkeringBijstand" in data.columns and "bijstand_per_1000" not in data.columns
+    # KWB 2024 publishes these as counts ("aantal"): they get count ids, never the % / per-1,000 ones
+    assert "opleiding_laag" in data.columns and "opleiding_laag_pct" not in data.columns
+    assert "bijstand_personen" in data.columns and "bijstand_per_1000" not in data.columns
+    assert cbs.catalogue_id("BasisonderwijsVmboMbo1", "%") == "BasisonderwijsVmboMbo1"
     assert cbs.catalogue_id("HuishoudensMetEenLaagInkomen", "%") == "laag_inkomen_pct"
     assert cbs.catalogue_id("GemiddeldInkomenPerInwoner", "x 1 000 euro") == "inkomen_per_inwoner_x1000_eur"
 

@@ -28,3 +28,19 @@ def test_cbs_stems_are_unique_and_have_no_suffix():
 def test_unknown_indicator_gives_dutch_error():
     with pytest.raises(KeyError, match="onbekende indicator 'bestaat_niet'"):
         indicators.get("bestaat_niet")
+
+
+# Catalogue unit -> the CBS unit texts (85984NED DataProperties) it may stand for.
+_CBS_UNITS = {
+    "aantal": {"aantal"}, "personen": {"aantal"}, "pct": {"%"}, "x1000_eur": {"x 1 000 euro"},
+    "per_km2": {"aantal inwoners per km²"}, "per_1000": {"per 1 000 inwoners"}, "km": {"km"}, "klasse": {"code"},
+}
+
+
+def test_cbs_stems_have_the_unit_cbs_publishes():
+    from gka_dash import paths, statline
+
+    cbs_units = {t.stem: t.unit for t in statline.load_topics(paths.CBS_DIR / "85984NED_topics.csv")}
+    for ind in indicators.CATALOGUE.values():
+        if ind.cbs_stem:
+            assert cbs_units[ind.cbs_stem] in _CBS_UNITS[ind.unit], f"{ind.id}: CBS gives {cbs_units[ind.cbs_stem]}"
