@@ -12,7 +12,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from gka_dash import facts, geo, labels
+from gka_dash import agenda, export_safety, facts, geo, labels, store
 
 LOG = logging.getLogger("gka_dash")
 DEFAULT_GEMEENTE = "GM0546"  # Leiden: an agenda gemeente with wijk and buurt data
@@ -22,33 +22,17 @@ NIVEAU_LABELS = {"gemeente": "Gemeente", "wijk": "Wijken", "buurt": "Buurten"}
 
 @st.cache_resource(show_spinner=False)
 def engine():
-    from gka_dash import store
-
+    """One SQLAlchemy engine per process (SQLite under var/ or GKA_DASH_DATABASE_URL)."""
     return store.engine_from_env()
 
 
-def _store_available() -> bool:
-    try:
-        import gka_dash.store  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def store_revision() -> str:
-    if not _store_available():
-        return "snapshot"
-    from gka_dash import store
-
+    """Changes with every upload or rollback: the cache key of everything read from the store."""
     return store.current_revision(engine())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _feiten(revision: str) -> pd.DataFrame:
-    if revision == "snapshot":
-        return facts.load_feiten()
-    from gka_dash import store
-
     return facts.load_feiten(store.uploaded_feiten(engine()))
 
 
@@ -59,16 +43,23 @@ def feiten() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _units(revision: str) -> dict[str, str]:
-    if revision == "snapshot":
-        return {}
-    from gka_dash import store
-
     return store.uploaded_indicator_units(engine())
 
 
 def indicator_units() -> dict[str, str]:
     """Units of analysts' own indicators (the catalogue knows the rest)."""
     return _units(store_revision())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _agenda_tables(revision: str) -> dict[str, pd.DataFrame]:
+    snapshot = agenda.load_agenda().tables()
+    return store.merge_agenda(snapshot, store.uploaded_agenda(engine()))
+
+
+def agenda_data() -> agenda.AgendaData:
+    """The agenda tables of data/agenda overlaid with uploaded agendas (newest upload wins)."""
+    return agenda.AgendaData(**_agenda_tables(store_revision()))
 
 
 @st.cache_data(show_spinner=False)
@@ -131,8 +122,6 @@ def show_figure(fig, data: pd.DataFrame, source: str, key: str, file_stem: str, 
 
 
 def csv_download(data: pd.DataFrame, file_stem: str, key: str, label: str = "Download data (CSV)") -> None:
-    from gka_dash import export_safety
-
     safe = export_safety.neutralise_formulas(data)
     st.download_button(
         label, safe.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
@@ -156,8 +145,8 @@ def guard(what: str):
 
 
 # --------------------------------------------------------------------------- helpers for the analysis pages
-# (appended by the pages helper: cached wide tables and the agenda, shared by Kaart, Kansenindex,
-# Vergelijken, Overzicht, Financiering and Interventies)
+# (cached wide tables shared by Kaart, Kansenindex, Vergelijken, Overzicht, Financiering and
+# Interventies; the merged agenda is agenda_data() above, also keyed on the store revision)
 @st.cache_data(show_spinner=False, max_entries=32)
 def _wide(revision: str, gemeente_code: str | None, niveau: str) -> facts.IndicatorTable:
     return facts.wide(_feiten(revision), gemeente_code, niveau)
@@ -167,10 +156,3 @@ def wide(gemeente_code: str | None, niveau: str) -> facts.IndicatorTable:
     """facts.wide on the merged facts, cached per store revision, gemeente and level."""
     return _wide(store_revision(), gemeente_code, niveau)
 
-
-@st.cache_data(show_spinner=False)
-def agenda_data():
-    """The validated agenda tables of data/agenda (raises AgendaValidationError with Dutch messages)."""
-    from gka_dash import agenda
-
-    return agenda.load_agenda()
