@@ -92,3 +92,11 @@ def position(frame: pd.DataFrame, indicator_id: str, code: str) -> dict:
         return {"rang": None, "van": total, "percentiel": np.nan}
     rang = int(row["rang"].iloc[0])
     return {"rang": rang, "van": total, "percentiel": 100.0 * (total - rang) / max(total - 1, 1)}
+
+
+def top_with(ranks: pd.DataFrame, n: int, codes: list[str] | None = None, value_column: str = "waarde") -> pd.DataFrame:
+    """The first ``n`` rows with a value, plus the rows of ``codes`` further down (so they stay visible)."""
+    valued = ranks.dropna(subset=[value_column])
+    keep = valued.head(n)
+    extra = valued.iloc[n:][valued.iloc[n:]["code"].isin(codes or [])]
+    return pd.concat([keep, extra]).reset_index(drop=True)

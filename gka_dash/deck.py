@@ -23,7 +23,7 @@ from gka_dash.export import Slide
 
 __all__ = [
     "DEFAULT_MAP_INDICATORS", "NO_AGENDA_TEXT", "SLIDE_KINDS", "Slide", "SlideKind", "DeckContext",
-    "build_deck", "deck_subtitle", "deck_title", "has_agenda", "standard_deck",
+    "agenda_notices", "build_deck", "deck_subtitle", "deck_title", "has_agenda", "standard_deck",
 ]
 
 NO_AGENDA_TEXT = "geen GKA-agenda in de gegevens"
@@ -32,6 +32,7 @@ DEFAULT_MAP_INDICATORS = (
     "aandeel_0_15_pct", "herkomst_buiten_europa_pct", "inkomen_per_inwoner_x1000_eur", "woz_waarde_x1000_eur",
 )
 RANKING_INDICATOR = "aandeel_0_15_pct"
+RANKING_MAX_BARS = 20  # a projector slide stays readable; the notes and the data keep every wijk
 PROFILE_INDICATORS = (
     "aandeel_0_15_pct", "herkomst_buiten_europa_pct", "inkomen_per_inwoner_x1000_eur", "woz_waarde_x1000_eur",
     "laag_inkomen_pct", "sociaal_minimum_pct", "bijstand_per_1000", "jeugdzorg_pct", "opleiding_laag_pct",
@@ -135,8 +136,8 @@ def _value_lines(data: pd.DataFrame, value_column: str, indicator_id: str, marke
     ordered = data.sort_values(value_column, ascending=False, na_position="last")
     return [
         f"- {row.naam}{' *' if row.code in marked else ''}: "
-        f"{formatting.indicator_value(indicator_id, getattr(row, '_value'))}"
-        for row in ordered.rename(columns={value_column: "_value"}).itertuples(index=False)
+        f"{formatting.indicator_value(indicator_id, value)}"
+        for row, value in zip(ordered.itertuples(index=False), ordered[value_column], strict=True)
     ]
 
 
@@ -151,9 +152,13 @@ def _ranking_slide(ctx: DeckContext) -> list[Slide]:
     reference = facts.reference_values(ctx.feiten, ctx.gemeente_code, indicator_id, ctx.jaar)
     source = table.source_line(indicator_id) + f", peiljaar {table.jaren.get(indicator_id)}"
     title = f"{label}: wijken van {ctx.naam} gerangschikt"
+    shown = ranked
+    if len(ranked) > RANKING_MAX_BARS:
+        shown = ranked[(ranked.index < RANKING_MAX_BARS) | ranked["code"].isin(ctx.target_codes)]
+        title = f"{label}: de {RANKING_MAX_BARS} hoogste van {len(ranked)} wijken van {ctx.naam}"
     fmt = lambda v: formatting.indicator_value(indicator_id, v)  # noqa: E731
     figure = charts.ranking_bar(
-        ranked, "waarde", title=title, value_label=label, source=source, formatter=fmt,
+        shown, "waarde", title=title, value_label=label, source=source, formatter=fmt,
         highlight_codes=ctx.target_codes, reference_lines={ctx.naam: reference[ctx.gemeente_code],
                                                            "Nederland": reference[facts.NL_CODE]},
     )
@@ -376,3 +381,11 @@ def deck_subtitle(gemeente_codes: Sequence[str], agenda_data: agenda_module.Agen
         else:
             parts.append(f"{naam}: {NO_AGENDA_TEXT}")
     return f"{MEETING} — " + "; ".join(parts)
+
+
+def agenda_notices(gemeente_codes: Sequence[str], agenda_data: agenda_module.AgendaData | None) -> list[str]:
+    """One Dutch line per gemeente without an agenda (its deck has maps and CBS charts only)."""
+    return [
+        f"{facts.area(code)['naam']}: {NO_AGENDA_TEXT}; het deck toont alleen de kaarten en CBS-grafieken."
+        for code in gemeente_codes if not has_agenda(code, agenda_data)
+    ]

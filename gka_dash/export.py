@@ -43,6 +43,8 @@ SLIDE_FONT_SIZE = 18
 FONT_DIR = Path(os.environ.get("GKA_DASH_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 FONT_REGULAR = "DejaVuSans.ttf"
 FONT_BOLD = "DejaVuSans-Bold.ttf"
+PDF_NOTE_COLUMNS = 3
+PDF_IMAGE_MAX_HEIGHT_MM = 118.0
 
 _MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
             "oktober", "november", "december")
@@ -294,9 +296,10 @@ def deck_to_pdf(slides: Sequence[Slide], title: str, subtitle: str = "", *,
         pdf.ln(2)
         _pdf_image(pdf, png)
         if slide.notes:
-            pdf.ln(3)
-            pdf.set_font("DejaVu", "", 9)
-            _para(pdf, 4.5, slide.notes)
+            pdf.ln(2)
+            pdf.set_font("DejaVu", "", 8)
+            with pdf.text_columns(ncols=PDF_NOTE_COLUMNS, gutter=6, line_height=1.15, balance=True) as columns:
+                columns.write(slide.notes)
     return bytes(pdf.output())
 
 
@@ -311,7 +314,7 @@ def _pdf_image(pdf, png: bytes) -> None:
     with Image.open(io.BytesIO(png)) as image:
         ratio = image.height / image.width
     width = pdf.epw
-    max_height = 125.0
+    max_height = PDF_IMAGE_MAX_HEIGHT_MM
     if width * ratio > max_height:
         width = max_height / ratio
     x = pdf.l_margin + (pdf.epw - width) / 2

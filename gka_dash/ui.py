@@ -156,3 +156,18 @@ def wide(gemeente_code: str | None, niveau: str) -> facts.IndicatorTable:
     """facts.wide on the merged facts, cached per store revision, gemeente and level."""
     return _wide(store_revision(), gemeente_code, niveau)
 
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _funding(revision: str, gemeente_code: str | None, per_tijdvak: bool):
+    from gka_dash import agenda, funding
+
+    data = agenda_data()
+    kinderen = agenda.children_by_area(agenda.codes_needed(data), feiten=_feiten(revision))
+    return funding.funding_per_child(data.interventies, data.agendas, data.begroting, data.doelgebieden, kinderen,
+                                     gemeente_code=gemeente_code, per_tijdvak=per_tijdvak)
+
+
+def funding_per_child(gemeente_code: str | None = None, per_tijdvak: bool = False) -> pd.DataFrame:
+    """funding.funding_per_child on the agenda and the merged facts, cached per store revision."""
+    return _funding(store_revision(), gemeente_code, per_tijdvak)

@@ -589,9 +589,12 @@ def validate_kwb(data: bytes, filename: str, jaar: int | None) -> Validated:
             continue
         ind = indicators.CATALOGUE[indicators.CBS_STEMS[stem]]
         raw_text = raw[header].astype(str).str.strip()
+        if not pd.api.types.is_float_dtype(frame[stem]):
+            # a topic CBS types as a code (e.g. stedelijkheid 1-5) is still a number to the dashboard
+            frame[stem] = statline.to_number(raw[header])
         values = frame[stem]
-        not_number = values.isna() & ~raw_text.isin(statline.MISSING_MARKERS)
-        not_number &= ~raw_text.map(lambda t: parse_number(t, ".") in statline.MISSING_SENTINELS)
+        sentinel = raw_text.map(lambda t: parse_number(t, ".") in statline.MISSING_SENTINELS).astype(bool)
+        not_number = (values.isna() & ~raw_text.isin(statline.MISSING_MARKERS) & ~sentinel).astype(bool)
         for rij in frame.index[not_number]:
             out.add(rij, header, raw_text[rij], "is geen getal (CBS schrijft '.' voor geheim of onbekend)")
         if ind.unit in _NON_NEGATIVE_UNITS:
@@ -622,6 +625,7 @@ def validate_agenda(files: list[tuple[str, bytes]]) -> Validated:
     """Validate a complete agenda upload: one .xlsx with a sheet per table, or one CSV per table."""
     names = ", ".join(name for name, _ in files)
     result = Validated("agenda", names)
+    files = _expand_zips(files, result)
     raw: dict[str, pd.DataFrame] = {}
     source: dict[str, str] = {}
     for name, data in files:
@@ -680,6 +684,33 @@ def validate_agenda(files: list[tuple[str, bytes]]) -> Validated:
     if result.ok:
         result.tables = tables
     return result
+
+
+def _expand_zips(files: list[tuple[str, bytes]], result: Validated) -> list[tuple[str, bytes]]:
+    """A .zip of CSV files (the agenda CSV template) becomes its members; .xlsx stays as it is."""
+    out = []
+    for name, data in files:
+        if data[:4] != b"PK\x03\x04":
+            out.append((name, data))
+            continue
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            members = archive.infolist()
+        except zipfile.BadZipFile:
+            result.problems.append(Problem(name, None, None, None, "het zip- of Excel-bestand is beschadigd"))
+            continue
+        if any(m.filename == "[Content_Types].xml" for m in members):
+            out.append((name, data))  # an .xlsx workbook
+            continue
+        if sum(m.file_size for m in members) > 4 * max_upload_bytes():
+            result.problems.append(Problem(name, None, None, None, "het zip-bestand is uitgepakt te groot"))
+            continue
+        for member in members:
+            base = os.path.basename(member.filename)
+            if member.is_dir() or not base.lower().endswith(".csv") or base.lower() == "toelichting.csv":
+                continue
+            out.append((f"{name}/{base}", archive.read(member)))
+    return out
 
 
 def _agenda_problem(message: str, source: dict[str, str], rows: dict[str, list[int]]) -> Problem:
@@ -748,3 +779,81 @@ def known_codes() -> set[str]:
 
         _KNOWN_CODES = set(facts.load_gebieden()["code"].astype(str))
     return _KNOWN_CODES
+
+
+# --------------------------------------------------------------------------- templates
+TEMPLATE_FORMATS = ("csv", "xlsx")
+
+
+def template(kind: str, fmt: str = "xlsx") -> tuple[str, bytes]:
+    """A downloadable empty template for ``kind``, generated from the schema (file name, content).
+
+    CSV templates are ';'-separated UTF-8 with a BOM (what Dutch Excel reads and writes); the
+    agenda CSV template is a zip with one CSV per table. XLSX templates have a sheet per table
+    plus a 'toelichting' sheet describing every column.
+    """
+    if fmt not in TEMPLATE_FORMATS:
+        raise ValueError(f"onbekend formaat '{fmt}'; kies uit: {', '.join(TEMPLATE_FORMATS)}")
+    sheets = _template_sheets(kind)
+    help_rows = _template_help(kind)
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            for name, columns in sheets.items():
+                pd.DataFrame(columns=columns).to_excel(writer, sheet_name=name[:31], index=False)
+            help_rows.to_excel(writer, sheet_name="toelichting", index=False)
+        return f"sjabloon_{kind}.xlsx", buffer.getvalue()
+    if len(sheets) == 1:
+        (name, columns), = sheets.items()
+        return f"sjabloon_{kind}.csv", _csv_header(columns)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, columns in sheets.items():
+            archive.writestr(f"{name}.csv", _csv_header(columns))
+        archive.writestr("toelichting.csv", "\ufeff" + help_rows.to_csv(index=False, sep=";"))
+    return f"sjabloon_{kind}.zip", buffer.getvalue()
+
+
+def _csv_header(columns: list[str]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(columns)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _template_sheets(kind: str) -> dict[str, list[str]]:
+    if kind == "indicator":
+        return {"indicator": list(INDICATOR_COLUMNS)}
+    if kind == "agenda":
+        return {name: list(meta["fields"]) for name, meta in agenda.TABLES.items()}
+    if kind == "kwb":
+        by_stem = {t.stem: t for t in statline.load_topics(KWB_TOPICS_FILE)}
+        code = next(t for t in by_stem.values() if t.path == statline.CODE_TOPIC)
+        columns = [statline.REGION_COLUMN, f"{code.path} ({code.unit})"]
+        for stem in indicators.CBS_STEMS:
+            topic = by_stem.get(stem)
+            if topic is not None:
+                columns.append(f"{topic.path} ({topic.unit})" if topic.unit else topic.path)
+        return {"kwb": columns}
+    raise ValueError(f"onbekende soort upload '{kind}'; kies uit: {', '.join(KINDS)}")
+
+
+def _template_help(kind: str) -> pd.DataFrame:
+    rows = []
+    if kind == "indicator":
+        rows = [{"tabel": "indicator", "kolom": c, "verplicht": "ja" if m["required"] else "nee",
+                 "omschrijving": m["description"]} for c, m in INDICATOR_COLUMNS.items()]
+        rows += [{"tabel": "catalogus", "kolom": ind.id, "verplicht": "", "omschrijving": f"{ind.label} ({ind.unit})"}
+                 for ind in indicators.CATALOGUE.values() if not ind.is_derived]
+    elif kind == "agenda":
+        for table, meta in agenda.TABLES.items():
+            for column in meta["fields"]:
+                spec = agenda.column_spec(table, column)
+                allowed = f" Toegestaan: {', '.join(spec['values'])}." if "values" in spec else ""
+                rows.append({"tabel": table, "kolom": column, "verplicht": "ja" if spec.get("required") else "nee",
+                             "omschrijving": spec["description"] + allowed})
+    else:
+        rows = [{"tabel": "kwb", "kolom": c, "verplicht": "ja" if i < 2 else "nee",
+                 "omschrijving": "Exporteer uit CBS StatLine (Kerncijfers wijken en buurten) als CSV met "
+                                 "'Regioaanduiding/Codering' aangevinkt; '.' = geheim of onbekend."}
+                for i, c in enumerate(_template_sheets("kwb")["kwb"])]
+    return pd.DataFrame(rows, columns=["tabel", "kolom", "verplicht", "omschrijving"])

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gka_dash import charts, doelgebieden, facts, formatting, indicators, kansenindex, ui
+from gka_dash import charts, compare, doelgebieden, facts, formatting, indicators, kansenindex, ui
 
 gemeente_code = st.session_state["gemeente"]
 niveau = st.session_state["niveau"]
@@ -89,10 +89,10 @@ with ui.guard("De kansenindex berekenen"):
                         f"kansenindex: **{suggestion_text or formatting.NO_DATA_TEXT}**.")
 
     scores = result.scores
-    shown = scores.dropna(subset=["kansenindex"]).head(top_n)
+    shown = compare.top_with(scores, top_n, highlight, value_column="kansenindex")
     if not shown.empty:
         fig = charts.ranking_bar(
-            shown, "kansenindex", title=f"Kansenindex (hoger = kansarmer) — top {len(shown)} van {scope}",
+            shown, "kansenindex", title=f"Kansenindex (hoger = kansarmer) — top {top_n} van {scope}",
             value_label="Kansenindex", source=source, formatter=lambda v: formatting.number(v, 2),
             highlight_codes=highlight, highlight_name=highlight_name,
         )

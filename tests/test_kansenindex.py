@@ -34,12 +34,18 @@ def test_z_scores_have_the_direction_of_the_catalogue():
     assert list(result.scores["rang"]) == [1, 2, 3]
 
 
+def _four(herkomst) -> pd.DataFrame:
+    return pd.DataFrame({
+        "code": ["WK1", "WK2", "WK3", "WK4"], "naam": ["Arm", "Midden", "Rijk", "Vier"],
+        "inkomen_per_inwoner_x1000_eur": [20.0, 30.0, 40.0, 30.0], "herkomst_buiten_europa_pct": herkomst,
+    })
+
+
 def test_weighted_mean_over_available_components():
     weights = {"inkomen_per_inwoner_x1000_eur": 3.0, "herkomst_buiten_europa_pct": 1.0}
-    table = _table(herkomst_buiten_europa_pct=[30.0, 20.0, np.nan])
-    result = kansenindex.compute(table, "wijk", weights).scores.set_index("naam")
-    z_ink = 10 / math.sqrt(200 / 3)  # Arm
-    z_her = 5 / 5  # herkomst over two areas: mean 25, sd 5
+    result = kansenindex.compute(_four([30.0, 20.0, np.nan, 10.0]), "wijk", weights).scores.set_index("naam")
+    z_ink = 10 / math.sqrt(50)  # income mean 30, population sd sqrt(200/4)
+    z_her = 10 / math.sqrt(200 / 3)  # herkomst over three areas: mean 20
     assert result.at["Arm", "kansenindex"] == pytest.approx((3 * z_ink + 1 * z_her) / 4)
     # Rijk lacks herkomst: its score is the income z alone (weight 3 of 4 >= half).
     assert result.at["Rijk", "kansenindex"] == pytest.approx(-z_ink)
@@ -48,9 +54,16 @@ def test_weighted_mean_over_available_components():
 
 def test_area_with_too_little_weight_gets_no_score():
     weights = {"inkomen_per_inwoner_x1000_eur": 1.0, "herkomst_buiten_europa_pct": 3.0}
-    table = _table(herkomst_buiten_europa_pct=[30.0, 20.0, np.nan], inkomen_per_inwoner_x1000_eur=INKOMEN)
-    scores = kansenindex.compute(table, "wijk", weights).scores.set_index("naam")
+    scores = kansenindex.compute(_four([30.0, 20.0, np.nan, 10.0]), "wijk", weights).scores.set_index("naam")
     assert np.isnan(scores.at["Rijk", "kansenindex"]) and np.isnan(scores.at["Rijk", "rang"])
+    assert scores["kansenindex"].notna().sum() == 3
+
+
+def test_component_with_too_few_areas_is_left_out():
+    result = kansenindex.compute(_four([30.0, np.nan, np.nan, 10.0]), "wijk",
+                                 {"inkomen_per_inwoner_x1000_eur": 1.0, "herkomst_buiten_europa_pct": 1.0})
+    reason = result.components.set_index("indicator").at["herkomst_buiten_europa_pct", "reden"]
+    assert reason == kansenindex.REASON_TOO_FEW.format(n=2, min=kansenindex.MIN_AREAS)
 
 
 def test_left_out_components_say_why():

@@ -240,3 +240,58 @@ def test_agenda_missing_table_and_bad_name():
     result = validate("agenda", files)
     reasons = " ".join(p.reden for p in result.problems)
     assert "bestandsnaam" in reasons
+
+
+# --------------------------------------------------------------------------- templates
+@pytest.mark.parametrize("kind", validation.KINDS)
+@pytest.mark.parametrize("fmt", validation.TEMPLATE_FORMATS)
+def test_empty_template_is_rejected_for_having_no_rows_not_for_its_columns(kind, fmt):
+    name, data = validation.template(kind, fmt)
+    result = validate(kind, [(name, data)], jaar=2024)
+    assert not result.ok
+    reasons = " ".join(p.reden for p in result.problems)
+    assert "ontbreekt" not in reasons or kind == "agenda", reasons
+    if kind != "agenda":
+        assert "geen gegevensrijen" in reasons
+
+
+def test_filled_indicator_template_round_trips():
+    name, data = validation.template("indicator", "xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["indicator", "toelichting"]
+    book["indicator"].append(["WK054600", 2023, "vve_bereik_pct", 61.5, "pct", "Testbestand"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = validate("indicator", [(name, buffer.getvalue())])
+    assert result.ok and result.facts["waarde"].tolist() == [61.5]
+
+
+def test_filled_agenda_templates_round_trip():
+    files = dict(_agenda_csv_files())
+    name, data = validation.template("agenda", "xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for table in agenda.TABLE_NAMES:
+        frame = pd.read_csv(io.BytesIO(files[f"{table}.csv"]), sep=";", dtype=str, keep_default_na=False)
+        assert [c.value for c in book[table][1]] == frame.columns.tolist()
+        for row in frame.itertuples(index=False):
+            book[table].append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert validate("agenda", [(name, buffer.getvalue())]).ok
+    zipped = io.BytesIO()
+    import zipfile
+    with zipfile.ZipFile(zipped, "w") as archive:
+        for file_name, content in files.items():
+            archive.writestr(f"agenda/{file_name}", content)
+    result = validate("agenda", [("agenda.zip", zipped.getvalue())])
+    assert result.ok, [p.line() for p in result.problems]
+
+
+def test_kwb_template_headers_are_understood_by_statline():
+    _, data = validation.template("kwb", "csv")
+    import csv
+    header = next(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    row = ["Leiden", "GM0546"] + ["1"] * (len(header) - 2)
+    result = validate("kwb", [("k.csv", data + (";".join(row) + "\r\n").encode())], jaar=2024)
+    assert result.ok, [p.line() for p in result.problems]
+    assert not any("Genegeerde" in n for n in result.notes)

@@ -1,0 +1,6 @@
+"""Gegevens uploaden: validate and store an agenda, a CBS export or an own indicator; manage versions."""
+
+from gka_dash import ui, ui_upload
+
+with ui.guard("De uploadpagina tonen"):
+    ui_upload.render_page()
