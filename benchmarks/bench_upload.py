@@ -100,9 +100,10 @@ def bench_concurrency(engine, workers: int, per_worker: int, rows: int) -> dict:
         results = list(pool.map(_worker, [url] * workers, range(workers), [per_worker] * workers, [rows] * workers))
     wall = time.perf_counter() - t0
     latencies = sorted(t for r in results for t in r)
-    versions = store.list_versions(engine)[: len(versions_all := store.list_versions(engine)) - before]
-    consistent = all(len(store.version_facts(engine, v.id)) == v.rows == rows for v in versions)
-    return {"imports": workers * per_worker, "stored": len(versions_all) - before, "consistent": consistent,
+    versions = store.list_versions(engine)
+    new = versions[: len(versions) - before]  # newest first
+    consistent = all(len(store.version_facts(engine, v.id)) == v.rows == rows for v in new)
+    return {"imports": workers * per_worker, "stored": len(new), "consistent": consistent,
             "wall_s": wall, "imports_per_s": workers * per_worker / wall,
             "p50_ms": 1000 * latencies[len(latencies) // 2], "max_ms": 1000 * latencies[-1]}
 
@@ -152,7 +153,7 @@ def main() -> None:
                       f"{r['store_s']:.2f} s = {r['total_s']:.2f} s; uploaded_feiten read back "
                       f"{r['read_rows']:,} rows in {r['read_back_s']:.2f} s")
                 c = bench_concurrency(engine, args.workers, args.per_worker, args.concurrency_rows)
-                print(f"[{name}] parallel imports: {c['workers'] if 'workers' in c else args.workers} processes × "
+                print(f"[{name}] parallel imports: {args.workers} processes × "
                       f"{args.per_worker} imports of {args.concurrency_rows:,} rows: {c['stored']}/{c['imports']} "
                       f"stored, consistent={c['consistent']}, {c['wall_s']:.2f} s wall, "
                       f"{c['imports_per_s']:.1f} imports/s, latency p50 {c['p50_ms']:.0f} ms, max {c['max_ms']:.0f} ms")

@@ -49,6 +49,14 @@ def overview(data: agenda.AgendaData, kinderen: pd.DataFrame) -> pd.DataFrame:
     return summary.merge(extra, on="agenda_id", how="left")
 
 
+def per_kind_long(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`overview` rows as ``gemeente, soort ('GKA'|'Totaal'), eur_per_kind_per_jaar`` for a grouped bar."""
+    out = table.melt(id_vars=["gemeente"], value_vars=["gka_eur_per_kind_per_jaar", "totaal_eur_per_kind_per_jaar"],
+                     var_name="soort", value_name="eur_per_kind_per_jaar")
+    out["soort"] = out["soort"].map({"gka_eur_per_kind_per_jaar": "GKA", "totaal_eur_per_kind_per_jaar": "Totaal"})
+    return out
+
+
 def money_by_year(data: agenda.AgendaData) -> pd.DataFrame:
     """GKA and total euros per gemeente and budget period (schooljaar / jaar / 'jaar niet genoemd'), long.
 
@@ -59,7 +67,8 @@ def money_by_year(data: agenda.AgendaData) -> pd.DataFrame:
     grouped = money.groupby(["gemeente_code", "gemeente_naam", "tijdvak"], sort=True)[["gka_eur", "totaal_eur"]].sum(
         min_count=1).reset_index()
     out = _long(grouped, ["gemeente_code", "gemeente_naam", "tijdvak"])
-    return out[out["bedrag_eur"].ne(0)].reset_index(drop=True)  # 0 = no amount of that kind in that period
+    # 0 = no amount of that kind in that period; NaN = the agenda names none (the overview says so)
+    return out[out["bedrag_eur"].ne(0) & out["bedrag_eur"].notna()].reset_index(drop=True)
 
 
 def money_by_theme(data: agenda.AgendaData) -> pd.DataFrame:
@@ -131,3 +140,30 @@ def euro_per_kind(value) -> str:
     from gka_dash import formatting
 
     return ONBEKEND if value is None or pd.isna(value) else formatting.euro(value, 2)
+
+
+def per_intervention_long(rows: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """:func:`funding.funding_per_child` rows as ``label, soort ('GKA'|'Totaal'), eur_per_kind`` plus context columns.
+
+    ``label`` is the intervention name (with its period when there are several); ``doelgebied`` names
+    the areas (``names``: code -> name) or 'hele gemeente'.
+    """
+    frame = rows.copy()
+    several = frame.groupby("interventie_id")["tijdvak"].transform("nunique") > 1
+    frame["label"] = frame["interventie"].str.slice(0, 60) + np.where(several, " — " + frame["tijdvak"], "")
+    frame["doelgebied"] = frame["doelgebied_codes"].map(
+        lambda codes: ", ".join((names or {}).get(c, c) for c in codes))
+    keep = ["label", "interventie_id", "tijdvak", "doelgebied", "matching", "leeftijdsband", "cbs_jaar", "kinderen"]
+    out = frame.melt(id_vars=keep, value_vars=["eur_per_kind_gka", "eur_per_kind_totaal"], var_name="soort",
+                     value_name="eur_per_kind")
+    out["soort"] = out["soort"].map({"eur_per_kind_gka": "GKA", "eur_per_kind_totaal": "Totaal"})
+    return out
+
+
+def doubts(data: agenda.AgendaData, gemeente_code: str) -> pd.DataFrame:
+    """The gemeente's flagged amounts: interventie, bedrag, quote and note (DESIGN §3: doubts are data)."""
+    frame = agenda.twijfels(data)
+    frame = frame[frame["agenda_id"].str.startswith(gemeente_code)]
+    names = data.interventies.set_index("interventie_id")["naam"]
+    frame = frame.assign(interventie=frame["interventie_id"].map(names).fillna("hele agenda"))
+    return frame[["interventie", "bedrag_eur", "bron_citaat", "twijfel"]].reset_index(drop=True)

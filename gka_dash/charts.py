@@ -29,6 +29,7 @@ HIGHLIGHT = "#D55E00"  # vermillion: target areas / the selected gemeente
 MUTED = "#B8B8B8"  # no data
 DIVERGING_SCALE = "PuOr_r"  # purple (below average) .. orange (above); colour-blind safe
 REFERENCE_DASH = ("dash", "dot", "dashdot", "longdash")
+TICK_FORMAT = ",.10~g"  # with separators ",." -> 1.000.000 and 0,25; never "1M" or "1e+6"
 FONT_SIZE = 15
 ROW_HEIGHT = 26
 
@@ -47,9 +48,9 @@ def _finish(fig: go.Figure, title: str, source: str, height: int) -> go.Figure:
         height=height,
         separators=",.",
         font={"size": FONT_SIZE},
-        margin={"l": 10, "r": 20, "t": 60, "b": 70},
+        margin={"l": 10, "r": 20, "t": 80, "b": 70},
         plot_bgcolor="white",
-        legend={"orientation": "h", "y": -0.12, "x": 0.0},
+        legend={"orientation": "h", "y": 1.0, "x": 1.0, "xanchor": "right", "yanchor": "bottom"},
         annotations=[*fig.layout.annotations, {
             "text": source, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.0, "y": 0.0,
             "yshift": -62, "xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": "#444"},
@@ -57,6 +58,9 @@ def _finish(fig: go.Figure, title: str, source: str, height: int) -> go.Figure:
     )
     fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#999")
     fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#999")
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        if axis.type != "category" and axis.tickformat is None:
+            axis.tickformat = TICK_FORMAT
     return fig
 
 

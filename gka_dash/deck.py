@@ -167,7 +167,7 @@ def _ranking_slide(ctx: DeckContext) -> list[Slide]:
         f"{'' if pd.isna(r.rang) else int(r.rang)}. {r.naam}{' *' if r.code in ctx.target_codes else ''}: {fmt(r.waarde)}"
         for r in ranked.itertuples(index=False)
     ] + [f"Gemeente: {fmt(reference[ctx.gemeente_code])}; Nederland: {fmt(reference[facts.NL_CODE])}."]
-    return [Slide(title, figure, source, "\n".join(lines), data, f"{ctx.gemeente_code}_ranglijst_{indicator_id}")]
+    return [Slide(title, figure, source, "\n".join(lines), data, f"{ctx.gemeente_code}_ranglijst_kinderen")]
 
 
 def _profile_slide(ctx: DeckContext) -> list[Slide]:

@@ -347,12 +347,15 @@ def _report_pdf_class():
             self.set_margins(15, 12, 15)
 
         def footer(self):
-            self.set_y(-14)
+            self.set_y(-16)
+            top = self.get_y()
             self.set_font("DejaVu", "", 8)
             self.set_text_color(40, 40, 40)
+            self.set_x(self.l_margin + self.epw - 15)
+            self.cell(15, 4, f"{self.page_no()}", align="R")
+            self.set_xy(self.l_margin, top)
             line = f"{self.source} · {self.datum}" if self.source else self.datum
-            self.cell(self.epw - 20, 5, line)
-            self.cell(20, 5, f"{self.page_no()}", align="R")
+            self.multi_cell(self.epw - 20, 3.8, line)  # a long source line wraps, never runs off the page
             self.set_text_color(0, 0, 0)
 
     return ReportPdf

@@ -101,6 +101,7 @@ def choropleth(
         legend={"orientation": "h", "y": -0.02, "x": 0.0, "bgcolor": "rgba(255,255,255,0.8)"},
         annotations=[_source_annotation(source)],
         font={"size": 14},
+        separators=",.",
     )
     return fig
 

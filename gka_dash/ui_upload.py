@@ -26,6 +26,7 @@ KIND_HELP = {
               "hetzelfde agenda_id; een nieuwe gemeente kan ook.",
 }
 _FLASH = "upload_flash"
+_OUTCOME = "upload_outcome"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -46,7 +47,8 @@ def upload_section(user: str | None) -> None:
     left, right = st.columns(2)
     for column, fmt in zip((left, right), validation.TEMPLATE_FORMATS):
         name, data = validation.template(kind, fmt)
-        column.download_button(f"Sjabloon ({fmt.upper()})", data, file_name=name, key=f"template_{kind}_{fmt}")
+        column.download_button(f"Sjabloon ({fmt.upper()})", data, file_name=name, key=f"template_{kind}_{fmt}",
+                               on_click="ignore")
     if user is None:
         return
     limit_mb = max(1, validation.max_upload_bytes() // (1024 * 1024))
@@ -59,36 +61,54 @@ def upload_section(user: str | None) -> None:
     if kind == "kwb":
         jaar = st.number_input("Jaar van de KWB-tabel", min_value=validation.MIN_JAAR, max_value=validation.max_jaar(),
                                value=None, step=1, key="upload_jaar", placeholder="bijvoorbeeld 2025")
-    if not st.button("Controleren en opslaan", key="upload_submit", type="primary"):
-        return
-    files = uploaded if isinstance(uploaded, list) else ([uploaded] if uploaded is not None else [])
-    if not files:
-        st.warning("Kies eerst een bestand.")
-        return
-    submit(kind, [(f.name, f.getvalue()) for f in files], None if jaar is None else int(jaar), user)
+    if st.button("Controleren en opslaan", key="upload_submit", type="primary"):
+        files = uploaded if isinstance(uploaded, list) else ([uploaded] if uploaded is not None else [])
+        if not files:
+            st.warning("Kies eerst een bestand.")
+            return
+        submit(kind, [(f.name, f.getvalue()) for f in files], None if jaar is None else int(jaar), user)
+    show_outcome()
 
 
 def submit(kind: str, files: list[tuple[str, bytes]], jaar: int | None, user: str) -> None:
-    """Validate and, when everything is right, store; show the outcome."""
+    """Validate and, when everything is right, store; the outcome stays on the page (session state)."""
     with st.spinner("Bestand controleren…"):
         result = validation.validate(kind, files, jaar=jaar)
     if not result.ok:
         count = len(result.problems)
-        st.error(f"Het bestand is afgewezen: {count} {'probleem' if count == 1 else 'problemen'}. "
-                 "Er is niets opgeslagen. Verbeter het bestand en upload het opnieuw.")
-        report = validation.problems_frame(result.problems)
-        st.dataframe(report, hide_index=True, key="upload_report")
-        st.download_button("Foutenrapport (CSV)", csv_bytes(report), file_name="foutenrapport.csv",
-                           key="upload_report_csv")
+        st.session_state[_OUTCOME] = {
+            "ok": False,
+            "message": f"Het bestand is afgewezen: {count} {'probleem' if count == 1 else 'problemen'}. "
+                       "Er is niets opgeslagen. Verbeter het bestand en upload het opnieuw.",
+            "table": validation.problems_frame(result.problems), "notes": [],
+        }
         return
     version = store.add_version(ui.engine(), kind, files, facts=result.facts, tables=result.tables,
                                 uploaded_by=user, jaar=result.jaar)
-    st.success(f"Versie {version.id} opgeslagen: {version.rows} rijen uit {plain(version.filename)}. "
-               "De kaarten en grafieken tonen de nieuwe gegevens meteen.")
-    for note in result.notes:
+    st.session_state[_OUTCOME] = {
+        "ok": True,
+        "message": f"Versie {version.id} opgeslagen: {version.rows} rijen uit {plain(version.filename)}. "
+                   "De kaarten en grafieken tonen de nieuwe gegevens meteen.",
+        "table": result.facts.head(200) if result.facts is not None else None, "notes": result.notes,
+    }
+
+
+def show_outcome() -> None:
+    """The report of the last upload of this session: problems (rejected) or a preview (stored)."""
+    outcome = st.session_state.get(_OUTCOME)
+    if not outcome:
+        return
+    if not outcome["ok"]:
+        st.error(outcome["message"])
+        st.dataframe(outcome["table"], hide_index=True, key="upload_report")
+        st.download_button("Foutenrapport (CSV)", csv_bytes(outcome["table"]), file_name="foutenrapport.csv",
+                           key="upload_report_csv", on_click="ignore")
+        return
+    st.success(outcome["message"])
+    for note in outcome["notes"]:
         st.text(note)
-    if result.facts is not None:
-        st.dataframe(result.facts.head(200), hide_index=True, key="upload_preview")
+    if outcome["table"] is not None:
+        st.dataframe(outcome["table"], hide_index=True, key="upload_preview")
 
 
 # --------------------------------------------------------------------------- versions
@@ -110,11 +130,13 @@ def versions_section(user: str | None) -> None:
     chosen = st.selectbox("Versie", ids, format_func=labels.get, key="version_choice")
     version = store.get_version(engine, chosen)
     name, data = store.original_download(engine, chosen)
-    st.download_button("Origineel bestand downloaden", data, file_name=name, key=f"version_original_{chosen}")
+    st.download_button("Origineel bestand downloaden", data, file_name=name, key=f"version_original_{chosen}",
+                       on_click="ignore")
     if user is not None:
         if version.active:
             if st.button("Terugdraaien", key="version_rollback"):
                 store.rollback(engine, chosen, user)
+                st.session_state.pop(_OUTCOME, None)
                 st.session_state[_FLASH] = f"Versie {chosen} is teruggedraaid; de kaarten tonen weer de vorige gegevens."
                 st.rerun()
         elif st.button("Weer activeren", key="version_restore"):

@@ -39,7 +39,7 @@ KIND_LABELS = {
     "agenda": "GKA-agenda (alle tabellen)",
 }
 
-DEFAULT_MAX_UPLOAD_MB = 25
+DEFAULT_MAX_UPLOAD_MB = 20  # as server.maxUploadSize in .streamlit/config.toml
 MAX_FIELD_CHARS = 100_000  # a longer cell is not data but an accident (or an attack)
 MAX_PROBLEMS = 1_000  # gather at most this many; the report says when there were more
 MIN_JAAR = 1990
@@ -67,7 +67,7 @@ _NON_NEGATIVE_UNITS = {"aantal", "pct", "per_1000", "x1000_eur", "km", "per_km2"
 
 
 def max_upload_bytes() -> int:
-    """Upload size limit in bytes (``GKA_DASH_MAX_UPLOAD_MB``, default 25 MB)."""
+    """Upload size limit in bytes (``GKA_DASH_MAX_UPLOAD_MB``, default 20 MB)."""
     return int(float(os.environ.get("GKA_DASH_MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB) * 1024 * 1024)
 
 
@@ -133,10 +133,6 @@ class Validated:
         if self.facts is not None:
             return len(self.facts)
         return sum(len(t) for t in (self.tables or {}).values())
-
-
-class _TooMany(Exception):
-    pass
 
 
 class _Collector:
@@ -285,7 +281,7 @@ def read_workbook(data: bytes, filename: str, out: _Collector | None = None) -> 
     out = out or _Collector(filename)
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, header=None, engine="openpyxl")
-    except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same problem to the user
         out.add(None, None, None, f"het Excel-bestand kan niet gelezen worden ({type(exc).__name__})")
         return None
     frames = {}
@@ -313,9 +309,6 @@ def _xlsx_text(value) -> str:
 
 
 # --------------------------------------------------------------------------- numbers
-_PLAIN = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-
-
 def _number_text(value: str) -> str:
     return value.replace("\u00a0", "").replace(" ", "").replace("€", "").strip()
 

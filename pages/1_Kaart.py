@@ -89,6 +89,11 @@ with ui.guard("De kaart tekenen"):
         missing = ", ".join(f"{r.naam} ({r.code})" for r in result.without_geometry.itertuples())
         st.info(f"Geen grenzen in de snapshot voor: {missing}. Hun waarden staan wel in de tabel.")
 
+    with st.expander("Waarden als tabel", expanded=False):
+        fmt = formatter or (lambda v: formatting.indicator_value(indicator_id, v))
+        shown = values.assign(waarde=values[indicator_id].map(fmt))[["code", "naam", "waarde"]]
+        st.dataframe(shown.rename(columns={"waarde": label or labels.indicator_label(indicator_id)}), hide_index=True)
+
     left, right = st.columns(2)
     with left:
         st.subheader("Doelgebieden uit de agenda")
@@ -151,7 +156,3 @@ with ui.guard("De kaart tekenen"):
         elif niveau == "gemeente":
             st.markdown("Een profiel per wijk of buurt: kies het niveau wijken of buurten.")
 
-    st.subheader("Waarden")
-    fmt = formatter or (lambda v: formatting.indicator_value(indicator_id, v))
-    shown = values.assign(waarde=values[indicator_id].map(fmt))[["code", "naam", "waarde"]]
-    st.dataframe(shown.rename(columns={"waarde": label or labels.indicator_label(indicator_id)}), hide_index=True)

@@ -1,6 +1,7 @@
 """The upload store on SQLite and (when GKA_DASH_TEST_POSTGRES_URL is set) PostgreSQL.
 
-Start a throwaway server with: eval "$(scripts/start_test_postgres.sh)"
+Start a throwaway server with: eval "$(scripts/start_test_postgres.sh)". CI also sets
+GKA_DASH_REQUIRE_POSTGRES=1, which turns a missing server into an error instead of a skip.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from hypothesis import strategies as st
 from gka_dash import agenda, facts, paths, store, validation
 
 POSTGRES_URL = os.environ.get("GKA_DASH_TEST_POSTGRES_URL")
+if not POSTGRES_URL and os.environ.get("GKA_DASH_REQUIRE_POSTGRES") == "1":
+    raise RuntimeError("GKA_DASH_REQUIRE_POSTGRES=1 but GKA_DASH_TEST_POSTGRES_URL is not set; "
+                       "run: eval \"$(scripts/start_test_postgres.sh)\"")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 CORPUS = Path(__file__).parent / "data" / "uploads"
 
@@ -328,3 +332,19 @@ def test_parallel_imports_all_stored_and_consistent(engine, use_processes):
         assert len(stored) == version.rows == 200
         assert stored["indicator"].nunique() == 1
     assert len(store.uploaded_feiten(engine)) == workers * per_worker * 200
+
+
+def test_new_gemeente_agenda_upload_rebuilds_the_snapshot_exactly(engine):
+    """Remove Alkmaar from the snapshot, upload its agenda: the merged tables equal the snapshot."""
+    files, result = _agenda_upload("GM0361-2019")
+    store.add_version(engine, "agenda", files, tables=result.tables)
+    snapshot = agenda.load_agenda().tables()
+    without = {name: frame[~frame.apply(lambda r: "GM0361" in " ".join(map(str, r.values)), axis=1)]
+               for name, frame in snapshot.items()}
+    merged = store.merge_agenda(without, store.uploaded_agenda(engine))
+    for name, frame in snapshot.items():
+        key = agenda.TABLES[name]["primary_key"]
+        expected = frame.sort_values(key).reset_index(drop=True)
+        got = merged[name].sort_values(key).reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, expected)
+    agenda.AgendaData(**merged)  # what gka_dash.ui builds from it

@@ -295,3 +295,23 @@ def test_kwb_template_headers_are_understood_by_statline():
     result = validate("kwb", [("k.csv", data + (";".join(row) + "\r\n").encode())], jaar=2024)
     assert result.ok, [p.line() for p in result.problems]
     assert not any("Genegeerde" in n for n in result.notes)
+
+
+# --------------------------------------------------------------------------- arbitrary bytes
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PREFIXES = [b"", b"PK\x03\x04", b"\xef\xbb\xbf", b"gebiedscode;jaar;indicator;waarde;eenheid;bron\r\n"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(prefix=st.sampled_from(_PREFIXES), body=st.binary(max_size=3000), kind=st.sampled_from(validation.KINDS))
+def test_arbitrary_bytes_never_crash_and_are_rejected_with_a_reason(prefix, body, kind):
+    result = validate(kind, [("rommel.csv", prefix + body)], jaar=2024)
+    assert not result.ok
+    assert all(p.reden and p.bestand for p in result.problems)
+
+
+def test_zip_that_is_not_a_workbook_is_reported():
+    result = validate("indicator", [("x.xlsx", b"PK\x03\x04" + b"\x00" * 100)])
+    assert not result.ok and "Excel" in result.problems[0].reden

@@ -19,10 +19,10 @@ def test_leiden_wijk_map_outlines_and_lists_the_target_wijken():
     spec = _spec(at)
     outline = [t for t in spec["data"] if t.get("name") == "Doelgebied agenda"]
     assert len(outline) == 1 and sorted(outline[0]["locations"]) == ["WK054605", "WK054606"]
-    targets = at.dataframe[0].value
+    targets = at.dataframe[1].value
     assert set(targets["gebied"]) == {"Bos- en Gasthuisdistrict", "Morsdistrict"}
     assert set(targets["hoe gevonden"]) == {"afgeleid"}
-    assert len(at.dataframe[1].value) == 10  # the values table: Leiden's 10 wijken
+    assert len(at.dataframe[0].value) == 10  # the values table: Leiden's 10 wijken
 
 
 def test_leiden_buurt_level_outlines_the_buurten_of_the_target_wijken():
@@ -35,7 +35,7 @@ def test_leiden_buurt_level_outlines_the_buurten_of_the_target_wijken():
 def test_funding_layer_in_euro_with_source():
     at = run_page(PAGE, "GM0546", "wijk", kaart_laag="totaal")
     assert_clean(at)
-    values = at.dataframe[-1].value
+    values = at.dataframe[0].value
     assert values.iloc[:, 2].str.startswith("€ ").all()
     # The derived target wijken get the wijk intervention on top of the whole-gemeente ones.
     by_name = dict(zip(values["naam"], values.iloc[:, 2]))
@@ -47,7 +47,7 @@ def test_funding_layer_in_euro_with_source():
 def test_selected_wijk_shows_profile_against_gemeente_and_nl():
     at = run_page(PAGE, "GM0546", "wijk", kaart_gebied="WK054606")
     assert_clean(at)
-    profile = at.dataframe[1].value
+    profile = at.dataframe[2].value
     assert list(profile.columns) == ["indicator", "Morsdistrict", "Leiden", "Nederland", "jaar"]
     selected = [t for t in _spec(at)["data"] if t.get("name") == "Geselecteerd"]
     assert selected[0]["locations"] == ["WK054606"]
@@ -59,7 +59,7 @@ def test_drill_down_to_the_buurten_of_a_wijk():
     at.button(key="kaart_drill").click().run()
     assert_clean(at)
     assert at.session_state["niveau"] == "buurt"
-    values = at.dataframe[-1].value
+    values = at.dataframe[0].value
     assert len(values) > 1 and values["code"].str.startswith("BU054606").all()
 
 
@@ -74,6 +74,6 @@ def test_amsterdam_without_agenda_still_gets_its_map_and_no_funding():
     at = run_page(PAGE, "GM0363", "wijk", kaart_laag="gka")
     assert_clean(at)
     assert "geen GKA-agenda" in texts(at)
-    assert at.dataframe[-1].value.iloc[:, 2].eq("geheim/onbekend").all()
+    assert at.dataframe[0].value.iloc[:, 2].eq("geheim/onbekend").all()
     cbs = run_page(PAGE, "GM0363", "wijk")
-    assert_clean(cbs) and len(cbs.dataframe[-1].value) > 50
+    assert_clean(cbs) and len(cbs.dataframe[0].value) > 50

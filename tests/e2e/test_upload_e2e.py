@@ -46,7 +46,12 @@ def _matching_indicators(page, url, typed: str = OWN_INDICATOR) -> list[str]:
     box.click()
     page.locator("[role='option']").first.wait_for(timeout=30_000)
     page.keyboard.type(typed)
-    page.wait_for_timeout(500)
+    # the list is filtered as you type: wait until every option left matches (or none is left)
+    page.wait_for_function(
+        "(typed) => Array.from(document.querySelectorAll('[role=option]'))"
+        ".every(o => o.innerText.toLowerCase().includes(typed))",
+        arg=typed.lower(), timeout=30_000,
+    )
     return page.locator("[role='option']").all_inner_texts()
 
 
@@ -63,6 +68,9 @@ def test_bad_file_good_file_rollback(upload_app, page, screenshot_dir):
     report = Path(download.value.path()).read_text(encoding="utf-8-sig")
     # the value is text in the report, so a leading '-' is neutralised against formula injection
     assert "fout_negatief.csv;3;waarde;'-4;een negatieve waarde" in report
+    wait_for_app(page)
+    assert page.locator("[data-testid='stAlert']").filter(has_text="afgewezen").count() == 1, "report stays"
+    assert page.locator("[data-testid='stDataFrame']").count() >= 1
     page.screenshot(path=str(screenshot_dir / "upload_afgewezen.png"), full_page=True)
     assert not [o for o in _matching_indicators(page, upload_app) if OWN_INDICATOR in o]
 
