@@ -134,14 +134,23 @@ def component_heatmap(
         if z.size else z
     limit = float(np.nanmax(np.abs(z))) if z.size and np.isfinite(z).any() else 1.0
     fig = go.Figure(go.Heatmap(
-        z=z, x=[z_columns[c] for c in columns], y=frame[label_column], colorscale=DIVERGING_SCALE,
+        z=z, x=[_wrap(z_columns[c]) for c in columns], y=frame[label_column], colorscale=DIVERGING_SCALE,
         zmid=0, zmin=-limit, zmax=limit, text=text, texttemplate="%{text}", hoverongaps=False,
         colorbar={"title": {"text": "z (+ = kansarmer)", "side": "right"}},
         hovertemplate="<b>%{y}</b><br>%{x}: %{text}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(side="top", automargin=True)
-    return _finish(fig, title, source, height=max(320, 160 + ROW_HEIGHT * len(frame)))
+    fig.update_xaxes(side="top", automargin=True, tickangle=0)
+    fig = _finish(fig, title, source, height=max(360, 220 + ROW_HEIGHT * len(frame)))
+    fig.update_layout(margin={"t": 150}, title={"y": 0.98, "yanchor": "top"})
+    return fig
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """Break a long axis label over lines ('<br>') so labels stay horizontal and readable."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def grouped_bar(

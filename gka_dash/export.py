@@ -186,7 +186,7 @@ def _run_in_thread(coroutine_function):
 def slide_figure(slide: Slide, font_size: int = SLIDE_FONT_SIZE) -> go.Figure:
     """The slide's figure for a slide image: title removed (the slide shows it), larger type."""
     fig = go.Figure(copy.deepcopy(slide.figure))
-    fig.update_layout(title=None, font={"size": font_size}, height=None, width=None)
+    fig.update_layout(title=None, font={"size": font_size, "color": "#000000"}, height=None, width=None)
     top = fig.layout.margin.t
     if top is not None and top > 20:
         fig.update_layout(margin={"t": 20})

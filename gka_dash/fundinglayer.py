@@ -101,3 +101,19 @@ def latest_agenda(funding: pd.DataFrame) -> pd.DataFrame:
         return funding
     latest = max(funding["agenda_id"], key=lambda a: a.rsplit("-", 1)[-1])
     return funding[funding["agenda_id"] == latest].reset_index(drop=True)
+
+
+def per_gemeente(overview: pd.DataFrame, layer: str = "gka") -> pd.DataFrame:
+    """The layer at gemeente level: each agenda gemeente's € per child 0-15 over the agenda period.
+
+    Args:
+        overview: :func:`gka_dash.agendaview.overview` rows (latest agenda per gemeente is used).
+    """
+    column = {"gka": "gka_eur_per_kind", "totaal": "totaal_eur_per_kind"}[layer]
+    latest = overview.assign(_start=overview["agenda_id"].str.rsplit("-", n=1).str[-1]).sort_values("_start")
+    latest = latest.drop_duplicates("gemeente_code", keep="last")
+    return pd.DataFrame({
+        "code": latest["gemeente_code"], "naam": latest["gemeente"], "waarde": latest[column].astype(float),
+        "interventies": latest["interventies"], "onbekend": 0, "cbs_jaar": latest["cbs_jaar"],
+        "leeftijdsband": "0-15",
+    }, columns=COLUMNS).reset_index(drop=True)

@@ -16,7 +16,7 @@ SLIDE_KEY = "presentatie_dia"
 FULLSCREEN_KEY = "presentatie_scherm"
 PREVIOUS_SHORTCUT = "Left"
 NEXT_SHORTCUT = "Right"
-SLIDE_HEIGHT_PX = 640
+SLIDE_HEIGHT_PX = 560  # title + figure + source line fit a 1400x900 screen
 
 # Large type and high contrast for a projector; in full-screen mode the sidebar and header go.
 _BASE_CSS = """

@@ -13,7 +13,7 @@ with ui.guard("Het overzicht maken"):
     cbs_jaar = ", ".join(str(int(j)) for j in sorted(table["cbs_jaar"].dropna().unique()))
     source = (f"Bron: GKA-agenda's (data/agenda, {len(table)} agenda's); kinderen 0-15: CBS KWB {cbs_jaar}; "
               f"OAB-referentie € {funding.OAB_EUR_PER_JAAR / 1e6:.0f} mln per jaar")
-    gemeente_code = st.session_state["gemeente"]
+    gemeente_code = st.session_state.get("gemeente") or ui.DEFAULT_GEMEENTE  # robust on a first run
     if gemeente_code not in set(table["gemeente_code"]):
         st.info(f"{ui.gemeenten().set_index('code').at[gemeente_code, 'naam']} heeft (nog) geen GKA-agenda in het "
                 "dashboard. Kaarten, kansenindex en vergelijkingen werken wel voor elke gemeente.")
@@ -36,10 +36,18 @@ with ui.guard("Het overzicht maken"):
     ui.csv_download(table, "overzicht_agendas", key="ov_table_csv")
 
     st.markdown("**Open de kaart van een gemeente**")
+
+    def _open_map(code: str) -> None:
+        st.session_state["gemeente"] = code
+        st.query_params["gemeente"] = code
+        st.session_state["_ov_open_kaart"] = True
+
     cols = st.columns(len(table))
     for col, row in zip(cols, table.itertuples(), strict=True):
-        col.page_link("pages/1_Kaart.py", label=f"Kaart {row.gemeente}", icon="🗺️",
-                      query_params={"gemeente": row.gemeente_code})
+        col.button(f"Kaart {row.gemeente}", icon=":material/map:", key=f"ov_kaart_{row.gemeente_code}",
+                   on_click=_open_map, args=(row.gemeente_code,))
+    if st.session_state.pop("_ov_open_kaart", False):
+        st.switch_page("pages/1_Kaart.py")
 
     per_kind = agendaview.per_kind_long(table)
     fig = charts.grouped_bar(

@@ -4,14 +4,14 @@ with the agenda's target areas outlined and listed, a selectable area profile an
 import streamlit as st
 
 from gka_dash import (
-    charts, compare, doelgebieden, facts, formatting, fundinglayer, labels, mapview, ui,
+    agenda, agendaview, charts, compare, doelgebieden, facts, formatting, fundinglayer, labels, mapview, ui,
 )
 
 MAP_KEY = "kaart"
-gemeente_code = st.session_state["gemeente"]
-niveau = st.session_state["niveau"]
+gemeente_code = st.session_state.get("gemeente") or ui.DEFAULT_GEMEENTE  # robust on a first run
+niveau = st.session_state.get("niveau") or ui.NIVEAUS[0]
 naam = facts.area(gemeente_code)["naam"]
-st.title(f"Kaart — {naam}")
+st.title(f"Kaart — {naam}" if niveau != "gemeente" else f"Kaart — gemeenten van Nederland ({naam} gemarkeerd)")
 
 # A click on the map (previous run) selects that area in the list below, before the list is drawn.
 clicked = [p.get("location") for p in (st.session_state.get(MAP_KEY) or {}).get("selection", {}).get("points", [])]
@@ -22,7 +22,9 @@ if clicked and clicked[0] != st.session_state.get("_kaart_click"):
 
 with ui.guard("De kaart tekenen"):
     feiten = ui.feiten()
-    table = ui.wide(gemeente_code, niveau)
+    national = niveau == "gemeente"  # the gemeente level shows every gemeente of the country
+    scope = None if national else gemeente_code
+    table = ui.wide(scope, niveau)
     data = ui.agenda_data()
     has_agenda = gemeente_code in set(data.agendas["gemeente_code"])
 
@@ -47,6 +49,8 @@ with ui.guard("De kaart tekenen"):
     targets = doelgebieden.for_gemeente(data.doelgebieden, data.interventies, gemeente_code)
     level_targets = doelgebieden.at_level(targets, facts.areas(gemeente_code, niveau), niveau)
     outline = doelgebieden.outline_codes(level_targets)
+    if national:  # outline the gemeenten that have an agenda
+        outline = list(dict.fromkeys(data.agendas["gemeente_code"]))
 
     area_frame = table.frame if wijk_code is None else table.frame[table.frame["code"].str[2:].str.startswith(wijk_code[2:])]
     area_names = dict(zip(area_frame["code"], area_frame["naam"], strict=True))
@@ -56,7 +60,11 @@ with ui.guard("De kaart tekenen"):
     if layer != "cbs":
         label = fundinglayer.LAYERS[layer][1]
         formatter = formatting.euro
-        if has_agenda:
+        if national:
+            overview = agendaview.overview(data, agenda.children_by_area(agenda.codes_needed(data), feiten=feiten))
+            layer_frame = fundinglayer.per_gemeente(overview, layer)
+            map_feiten = facts.merge_feiten(feiten, fundinglayer.as_facts(layer_frame, layer, "GKA-agenda's en CBS KWB kinderen"))
+        elif has_agenda:
             rows = fundinglayer.latest_agenda(ui.funding_per_child(gemeente_code))
             layer_frame = fundinglayer.per_area(rows, table.frame, layer)
             bron = f"GKA-agenda {rows['agenda_id'].iloc[0] if len(rows) else ''} en CBS KWB kinderen"
@@ -65,15 +73,16 @@ with ui.guard("De kaart tekenen"):
             st.info(f"{naam} heeft (nog) geen GKA-agenda in het dashboard: geen geld per kind. "
                     "Kies de kaartlaag ‘CBS-indicator’ voor de wijken en buurten.")
 
-    selected = st.session_state.get("kaart_gebied")
+    selected = st.session_state.get("kaart_gebied") or (gemeente_code if national else None)
     result = mapview.indicator_map(
-        map_feiten, gemeente_code, niveau, indicator_id,
-        geojson_url=ui.static_geojson_url(niveau, gemeente_code), units=ui.indicator_units(),
+        map_feiten, scope, niveau, indicator_id,
+        geojson_url=ui.static_geojson_url(niveau, scope), units=ui.indicator_units(),
         outline_codes=outline, selected_code=selected, wijk_code=wijk_code, label=label, formatter=formatter,
     )
     values = result.table.frame.reindex(columns=["code", "naam", indicator_id])
     if layer_frame is not None:
-        values = values.merge(layer_frame[["code", "interventies", "onbekend", "leeftijdsband", "cbs_jaar"]], on="code")
+        values = values.merge(layer_frame[["code", "interventies", "onbekend", "leeftijdsband", "cbs_jaar"]], on="code",
+                              how="left")
     ui.show_figure(
         result.figure, values, result.source, key=MAP_KEY,
         file_stem=f"kaart_{gemeente_code}_{niveau}_{indicator_id}", on_select="rerun", selection_mode="points",
@@ -99,8 +108,9 @@ with ui.guard("De kaart tekenen"):
         st.subheader("Doelgebieden uit de agenda")
         if not has_agenda:
             st.markdown(f"{naam} heeft (nog) geen GKA-agenda in het dashboard.")
-        elif niveau == "gemeente":
-            st.markdown("Kies het niveau wijken of buurten om doelgebieden op de kaart te zien.")
+        elif national:
+            st.markdown("Op de kaart van Nederland zijn de gemeenten met een GKA-agenda omlijnd. Kies het niveau "
+                        "wijken of buurten om de doelgebieden van een agenda te zien.")
         elif level_targets.empty:
             onbepaald = targets["gebied_onbepaald"].fillna(False).astype(bool)
             quote = targets.loc[onbepaald, "bron_citaat"].dropna()
@@ -123,7 +133,21 @@ with ui.guard("De kaart tekenen"):
             "Gebied (of klik op de kaart)", [None, *area_names], key="kaart_gebied", bind="query-params",
             format_func=lambda c: "— kies een gebied —" if c is None else area_names.get(c, c),
         )
-        if selected and niveau != "gemeente":
+        if selected and national:
+            def _open_gemeente(code=selected):
+                st.session_state["gemeente"] = code
+                st.query_params["gemeente"] = code
+                st.session_state["niveau"] = "wijk"
+                st.session_state["kaart_gebied"] = None
+
+            st.button(f"Wijken van {area_names[selected]} tonen", key="kaart_open_gemeente", on_click=_open_gemeente)
+            profile = compare.gemeente_vs_nl(feiten, selected)
+            st.dataframe(profile.assign(**{
+                col: profile.apply(lambda r, c=code: formatting.indicator_value(r["indicator"], r[c]), axis=1)
+                for col, code in ((area_names[selected], selected), ("Nederland", facts.NL_CODE))
+            })[["label", area_names[selected], "Nederland", "jaar"]].rename(columns={"label": "indicator"}),
+                hide_index=True)
+        elif selected:
             profile = compare.profile(feiten, [selected, gemeente_code, facts.NL_CODE])
             profile = profile[profile[selected].notna()].reset_index(drop=True)
             shares = profile[profile["eenheid"] != "aantal"].assign(
@@ -153,6 +177,4 @@ with ui.guard("De kaart tekenen"):
                     st.session_state["kaart_gebied"] = None
 
                 st.button(f"Buurten van {area_names[selected]} tonen", key="kaart_drill", on_click=_drill_down)
-        elif niveau == "gemeente":
-            st.markdown("Een profiel per wijk of buurt: kies het niveau wijken of buurten.")
 

@@ -9,7 +9,7 @@ st.title("Interventies uit de GKA-agenda's")
 with ui.guard("De interventies tonen"):
     data = ui.agenda_data()
     frame = agendaview.interventions(data)
-    gemeente_code = st.session_state["gemeente"]
+    gemeente_code = st.session_state.get("gemeente") or ui.DEFAULT_GEMEENTE  # robust on a first run
     names = dict(zip(frame["gemeente_code"], frame["gemeente_naam"], strict=False))
     if gemeente_code not in names:
         st.info(f"{ui.gemeenten().set_index('code').at[gemeente_code, 'naam']} heeft (nog) geen GKA-agenda in het "

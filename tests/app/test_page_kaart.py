@@ -77,3 +77,25 @@ def test_amsterdam_without_agenda_still_gets_its_map_and_no_funding():
     assert at.dataframe[0].value.iloc[:, 2].eq("geheim/onbekend").all()
     cbs = run_page(PAGE, "GM0363", "wijk")
     assert_clean(cbs) and len(cbs.dataframe[0].value) > 50
+
+
+def test_national_view_shows_every_gemeente_with_agendas_outlined():
+    at = run_page(PAGE, "GM0118", "gemeente")
+    assert_clean(at)
+    assert at.title[0].value == "Kaart — gemeenten van Nederland (Hoogeveen gemarkeerd)"
+    assert len(at.dataframe[0].value) == 342
+    spec = _spec(at)
+    outline = [t for t in spec["data"] if t.get("name") == "Doelgebied agenda"][0]
+    assert set(outline["locations"]) == {"GM0118", "GM0361", "GM0307", "GM0119", "GM0546"}
+    assert [t for t in spec["data"] if t.get("name") == "Geselecteerd"][0]["locations"] == ["GM0118"]
+
+
+def test_national_funding_layer_and_opening_a_gemeente():
+    at = run_page(PAGE, "GM0546", "gemeente", kaart_laag="gka", kaart_gebied="GM0119")
+    assert_clean(at)
+    values = at.dataframe[0].value.set_index("naam")
+    assert values.iloc[:, 1].ne("geheim/onbekend").sum() == 5  # only the agenda gemeenten have money
+    assert values.loc["Meppel"].iloc[1].startswith("€ ")
+    at.button(key="kaart_open_gemeente").click().run()
+    assert_clean(at)
+    assert at.title[0].value == "Kaart — Meppel" and at.session_state["niveau"] == "wijk"

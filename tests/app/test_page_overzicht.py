@@ -21,13 +21,14 @@ def test_all_agendas_with_dutch_money_and_children():
     assert any(a["text"].startswith("OAB per kind per jaar: € ") for a in spec["layout"]["annotations"])
 
 
-def test_each_agenda_gemeente_links_to_its_map():
-    at = run_page(PAGE, "GM0118")
+def test_each_agenda_gemeente_opens_its_map():
+    at = run_page(PAGE, "GM0546")
+    buttons = [b for b in at.button if b.key and b.key.startswith("ov_kaart_")]
+    assert len(buttons) == 5
+    at.button(key="ov_kaart_GM0118").click().run()
     assert_clean(at)
-    links = at.get("page_link")
-    assert len(links) == 5
-    assert "Kaart Hoogeveen" in [link.proto.label for link in links]
-    assert all(link.proto.page.endswith("Kaart") or "Kaart" in link.proto.page for link in links)
+    assert at.title[0].value == "Kaart — Hoogeveen"
+    assert at.session_state["gemeente"] == "GM0118"
 
 
 def test_gemeente_without_agenda_is_told_so_and_sees_the_overview():

@@ -74,7 +74,7 @@ def test_overzicht_and_open_a_gemeente_map(app_url, tall_page, screenshot_dir):
     page = tall_page
     open_page(page, app_url, "Overzicht")
     assert title(page) == "Overzicht van de GKA-agenda's"
-    link = page.locator("[data-testid='stPageLink-NavLink']").filter(has_text="Kaart Hoogeveen")
+    link = page.get_by_role("button", name="Kaart Hoogeveen")
     assert link.count() == 1
     check(page, screenshot_dir, "overzicht")
     link.click()

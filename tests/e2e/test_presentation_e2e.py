@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 from pptx import Presentation
 
+from gka_dash import deck
 from tests.e2e.conftest import assert_no_errors, wait_for_app
 
-TWO_SLIDES = "presentatie_dias=profiel&presentatie_dias=geld_per_jaar"
+# Bound multiselects carry their shown labels in the URL, one repeated parameter per choice.
+TWO_SLIDES = urlencode([("presentatie_dias", deck.SLIDE_KINDS[k].label) for k in ("profiel", "geld_per_jaar")])
 
 
 def _slide_title(page) -> str:
@@ -32,6 +35,7 @@ def _warm_up(page, app_url) -> None:
     old pages/ directory mode (v1); until app.py has run once, a deep link such as /Presentatie is
     run in v1 mode without the sidebar state (reported to the lead)."""
     page.goto(app_url)
+    page.get_by_text("Dashboard gelijke kansen").first.wait_for(timeout=60_000)  # app.py has run
     wait_for_app(page)
 
 

@@ -49,7 +49,7 @@ def _matching_indicators(page, url, typed: str = OWN_INDICATOR) -> list[str]:
     # the list is filtered as you type: wait until every option left matches (or none is left)
     page.wait_for_function(
         "(typed) => Array.from(document.querySelectorAll('[role=option]'))"
-        ".every(o => o.innerText.toLowerCase().includes(typed))",
+        ".every(o => o.innerText.toLowerCase().includes(typed) || /no results|geen resultaten/i.test(o.innerText))",
         arg=typed.lower(), timeout=30_000,
     )
     return page.locator("[role='option']").all_inner_texts()
