@@ -48,9 +48,9 @@ def _finish(fig: go.Figure, title: str, source: str, height: int) -> go.Figure:
         height=height,
         separators=",.",
         font={"size": FONT_SIZE},
-        margin={"l": 10, "r": 20, "t": 80, "b": 70},
+        margin={"l": 10, "r": 20, "t": 100, "b": 70},
         plot_bgcolor="white",
-        legend={"orientation": "h", "y": 1.0, "x": 1.0, "xanchor": "right", "yanchor": "bottom"},
+        legend={"orientation": "h", "y": 1.07, "x": 1.0, "xanchor": "right", "yanchor": "bottom"},
         annotations=[*fig.layout.annotations, {
             "text": source, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.0, "y": 0.0,
             "yshift": -62, "xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": "#444"},
@@ -76,6 +76,7 @@ def ranking_bar(
     highlight_codes: list[str] | None = None,
     highlight_name: str = "Doelgebied agenda",
     reference_lines: dict[str, float] | None = None,
+    other_name: str = "Overige gebieden",
 ) -> go.Figure:
     """Horizontal bars, one per row in the frame's order (first row on top).
 
@@ -84,6 +85,7 @@ def ranking_bar(
             an empty bar with the text "geheim/onbekend" (never as 0).
         highlight_codes: rows drawn in :data:`HIGHLIGHT` and named ``highlight_name`` in the legend.
         reference_lines: name -> value, drawn as vertical dashed lines (e.g. gemeente, Nederland).
+        other_name: legend name of the ordinary bars when some are highlighted.
     """
     fmt = _fmt(formatter)
     highlight = set(highlight_codes or [])
@@ -91,7 +93,7 @@ def ranking_bar(
     texts = values.map(fmt)
     is_high = frame["code"].isin(highlight)
     fig = go.Figure()
-    for name, mask, colour in (("Overige gebieden" if highlight else value_label, ~is_high, BASE),
+    for name, mask, colour in ((other_name if highlight else value_label, ~is_high, BASE),
                                (highlight_name, is_high, HIGHLIGHT)):
         if not mask.any():
             continue

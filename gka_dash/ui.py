@@ -20,6 +20,21 @@ NIVEAUS = ("wijk", "buurt", "gemeente")
 NIVEAU_LABELS = {"gemeente": "Gemeente", "wijk": "Wijken", "buurt": "Buurten"}
 
 
+def ensure_app_navigation() -> None:
+    """Make a deep link (/Overzicht) on a fresh server run app.py, not the bare page script.
+
+    Streamlit keeps its multipage-v1 behaviour (run ``pages/<name>.py`` directly, without the
+    entry point's sidebar and navigation) until ``st.navigation`` has been called once in the
+    process. Every page calls this first: in that situation it switches to v2 and reruns, so
+    app.py runs and routes to the same page by its URL.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 @st.cache_resource(show_spinner=False)
 def engine():
     """One SQLAlchemy engine per process (SQLite under var/ or GKA_DASH_DATABASE_URL)."""

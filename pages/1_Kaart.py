@@ -87,6 +87,8 @@ with ui.guard("De kaart tekenen"):
         result.figure, values, result.source, key=MAP_KEY,
         file_stem=f"kaart_{gemeente_code}_{niveau}_{indicator_id}", on_select="rerun", selection_mode="points",
     )
+    st.caption("Oranje-rode rand: doelgebied van de agenda (op de kaart van Nederland: gemeente met een agenda); "
+               "zwarte rand: het gekozen gebied. Grijs: geen gegevens of geheim (CBS).")
     if layer != "cbs" and layer_frame is not None:
         st.caption(
             "Geld per kind: elke interventie verdeelt haar bedrag (hele agendaperiode) gelijk over de kinderen van "

@@ -95,6 +95,7 @@ with ui.guard("De kansenindex berekenen"):
             shown, "kansenindex", title=f"Kansenindex (hoger = kansarmer) — top {top_n} van {scope}",
             value_label="Kansenindex", source=source, formatter=lambda v: formatting.number(v, 2),
             highlight_codes=highlight, highlight_name=highlight_name,
+            other_name="Overige gemeenten" if national else "Overige gebieden",
         )
         ui.show_figure(fig, shown[["code", "naam", "kansenindex", "rang"]], source, key="kx_rank",
                        file_stem=f"kansenindex_{gemeente_code}_{niveau}")

@@ -19,10 +19,13 @@ with ui.guard("De interventies tonen"):
     cols = st.columns([2, 2, 2, 1])
     query = cols[0].text_input("Zoeken (naam, doel, doelgroep, partners, citaat)", key="iv_zoek",
                                bind="query-params")
-    themes = cols[1].multiselect("Thema", agendaview.themes(frame), key="iv_thema", bind="query-params")
+    themes = cols[1].multiselect("Thema", agendaview.themes(frame), key="iv_thema", bind="query-params",
+                            placeholder="alle thema's")
     gemeenten = cols[2].multiselect("Gemeente", sorted(names), default=default, key="iv_gemeenten",
-                                    bind="query-params", format_func=lambda c: names.get(c, c))
-    soorten = cols[3].multiselect("Soort", sorted(frame["soort"].unique()), key="iv_soort", bind="query-params")
+                                    bind="query-params", format_func=lambda c: names.get(c, c),
+                                    placeholder="alle gemeenten")
+    soorten = cols[3].multiselect("Soort", sorted(frame["soort"].unique()), key="iv_soort", bind="query-params",
+                            placeholder="alle")
     found = agendaview.search(frame, query, themes, gemeenten, soorten)
     source = "Bron: GKA-agenda's (data/agenda/interventies.csv), planning zoals de agenda die noemt"
     st.markdown(f"**{len(found)}** van {len(frame)} interventies.")

@@ -45,6 +45,7 @@ if rank_tab.open:
                 shown, "waarde", title=f"{label} — {scope}" + (f" (hoogste {top_n} en gemarkeerde)" if len(shown) < len(ranks) else ""),
                 value_label=label, source=source, formatter=_fmt(indicator_id), highlight_codes=highlight,
                 highlight_name=highlight_name, reference_lines=lines,
+                other_name="Overige gemeenten" if national else "Overige gebieden",
             )
             ui.show_figure(fig, shown, source, key="vg_rank", file_stem=f"rangschikking_{gemeente_code}_{niveau}_{indicator_id}")
         no_reference = [name for name, value in lines.items() if value != value]
@@ -72,7 +73,7 @@ if gemeenten_tab.open:
         default = list(dict.fromkeys([gemeente_code, *agenda_codes]))
         chosen = st.multiselect(
             "Gemeenten", all_codes, default=default, key="vg_gemeenten", bind="query-params",
-            format_func=lambda c: f"{names[c]} ({c})",
+            format_func=lambda c: f"{names[c]} ({c})", placeholder="kies gemeenten",
         )
         source = mapview.data_source(table, indicator_id)
         ranks = compare.ranked(table.frame, indicator_id)
@@ -84,7 +85,7 @@ if gemeenten_tab.open:
             fig = charts.ranking_bar(
                 chosen_ranks, "waarde", title=f"{label} — gekozen gemeenten (rang onder alle {len(ranks)})",
                 value_label=label, source=source, formatter=_fmt(indicator_id), highlight_codes=[gemeente_code],
-                highlight_name=naam, reference_lines={"Nederland": nl_value},
+                highlight_name=naam, reference_lines={"Nederland": nl_value}, other_name="Overige gemeenten",
             )
             ui.show_figure(fig, chosen_ranks, source, key="vg_gm", file_stem=f"gemeenten_{indicator_id}")
         pos = compare.position(table.frame, indicator_id, gemeente_code)

@@ -2,5 +2,7 @@
 
 from gka_dash import ui, ui_upload
 
+ui.ensure_app_navigation()
+
 with ui.guard("De uploadpagina tonen"):
     ui_upload.render_page()

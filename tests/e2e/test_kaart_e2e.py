@@ -45,3 +45,20 @@ def test_link_with_bare_gemeente_code_opens_that_gemeente(app_url, page):
     page.locator("h1").first.wait_for()
     assert "Kaart — Hoogeveen" in page.locator("h1").first.inner_text()
     assert_no_errors(page)
+
+
+def test_deep_link_on_fresh_server_gets_app_navigation(page, tmp_path):
+    """A first request to /Uploaden must run app.py (sidebar + navigation), not the bare page script."""
+    from tests.e2e.conftest import start_app, stop_app
+
+    process, url = start_app({"GKA_DASH_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite'}"})
+    try:
+        page.goto(f"{url}/Uploaden")
+        wait_for_app(page)
+        page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.wait_for(timeout=60_000)
+        links = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
+        assert any("Gegevens uploaden" in link for link in links)
+        assert not any(link.strip() == "app" for link in links)
+        assert_no_errors(page)
+    finally:
+        stop_app(process)
