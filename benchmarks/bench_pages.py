@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -97,13 +98,13 @@ def browser_timings(repeat: int) -> tuple[dict, dict]:
     app_timings, bare_timings = {}, {}
     bare_dir = Path(tempfile.mkdtemp(prefix="gka_bare_"))
     (bare_dir / "bare.py").write_text(BARE_SCRIPT, encoding="utf-8")
-    (bare_dir / "static").symlink_to(REPO / "static")
     figures = {}
     for page in ("Kaart", "Kansenindex", "Vergelijken"):
         for label, _ in SCENARIOS:
             path = bare_dir / f"{page}_{LEVEL[label]}.json"
             _figure(page, LEVEL[label]).write_json(str(path))
             figures[(page, label)] = path
+    shutil.copytree(REPO / "static", bare_dir / "static")  # Streamlit does not serve a symlinked folder
     app, app_url = start_app({"GKA_DASH_DATABASE_URL": f"sqlite:///{bare_dir / 'bench.sqlite'}"})
     bare, bare_url = _start_bare(bare_dir)
     try:

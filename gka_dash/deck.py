@@ -199,6 +199,14 @@ def _profile_slide(ctx: DeckContext) -> list[Slide]:
 
 
 # --------------------------------------------------------------------------- agenda money
+AMOUNT_UNKNOWN_TEXT = "onbekend (PM of niet genoemd)"
+
+
+def _eur(value, decimals: int = 0) -> str:
+    """Agenda money: NaN means the agenda gives no amount (not CBS secrecy)."""
+    return AMOUNT_UNKNOWN_TEXT if pd.isna(value) else formatting.euro(value, decimals)
+
+
 def _funding_source(ctx: DeckContext, cbs_jaar) -> str:
     jaar = "" if pd.isna(cbs_jaar) else f" {int(cbs_jaar)}"
     return f"Bron: {ctx.agenda_source()}; {CBS_CHILDREN_NOTE}{jaar} (85984NED)"
@@ -222,13 +230,13 @@ def _funding_intervention_slide(ctx: DeckContext) -> list[Slide]:
     title = f"Geld per kind per interventie — {ctx.naam} (hele agendaperiode)"
     figure = charts.grouped_bar(long, "interventie_label", "eur_per_kind", title=title,
                                 value_label="€ per kind (agendaperiode)", source=source, color="bedrag",
-                                formatter=lambda v: formatting.euro(v, 2), horizontal=True)
+                                formatter=lambda v: _eur(v, 2), horizontal=True)
     lines = [f"Geld per kind per interventie, {ctx.naam} (hele agendaperiode):"]
     for r in rows.itertuples(index=False):
         gebied = "hele gemeente" if r.matching == "hele_gemeente" else ", ".join(r.doelgebied_codes)
         lines.append(
-            f"- {r.interventie or r.interventie_id}: totaal {formatting.euro(r.eur_per_kind_totaal, 2)} per kind "
-            f"(GKA {formatting.euro(r.eur_per_kind_gka, 2)}); {formatting.euro(r.totaal_eur)} over "
+            f"- {r.interventie or r.interventie_id}: totaal {_eur(r.eur_per_kind_totaal, 2)} per kind "
+            f"(GKA {_eur(r.eur_per_kind_gka, 2)}); {_eur(r.totaal_eur)} over "
             f"{formatting.number(r.kinderen)} kinderen {r.leeftijdsband} jaar (CBS {r.cbs_jaar}); doelgebied: {gebied}"
             + ("" if r.totaal_volledig else "; bedrag onvolledig (PM/onbekend)")
             + (f"; {r.twijfel_aantal} twijfel(s) bij de lezing" if r.twijfel_aantal else "")
@@ -257,17 +265,17 @@ def _funding_year_slide(ctx: DeckContext) -> list[Slide]:
               + f"; OAB: € {formatting.number(funding.OAB_EUR_PER_JAAR / 1e6)} mln per jaar over de kinderen 0-15 van Nederland")
     title = f"Geld per kind per jaar — {ctx.naam} tegenover de OAB-referentie"
     figure = charts.grouped_bar(long, "agenda", "eur", title=title, value_label="€ per kind 0-15 per jaar",
-                                source=source, color="bedrag", formatter=lambda v: formatting.euro(v, 2),
+                                source=source, color="bedrag", formatter=lambda v: _eur(v, 2),
                                 reference_lines=reference)
     lines = [f"Geld per kind 0-15 per jaar, {ctx.naam}:"]
     for r in rows.itertuples(index=False):
         lines.append(
-            f"- Agenda {periods.get(r.agenda_id, r.agenda_id)}: totaal {formatting.euro(r.eur_per_kind_totaal_per_jaar, 2)}, "
-            f"GKA {formatting.euro(r.eur_per_kind_gka_per_jaar, 2)} per kind per jaar "
-            f"({formatting.euro(r.totaal_eur)} over {r.jaren} jaar, {formatting.number(r.kinderen)} kinderen, CBS {r.cbs_jaar})"
+            f"- Agenda {periods.get(r.agenda_id, r.agenda_id)}: totaal {_eur(r.eur_per_kind_totaal_per_jaar, 2)}, "
+            f"GKA {_eur(r.eur_per_kind_gka_per_jaar, 2)} per kind per jaar "
+            f"({_eur(r.totaal_eur)} over {r.jaren} jaar, {formatting.number(r.kinderen)} kinderen, CBS {r.cbs_jaar})"
         )
     if reference:
-        lines.append(f"OAB-referentie: {formatting.euro(next(iter(reference.values())), 2)} per kind per jaar.")
+        lines.append(f"OAB-referentie: {_eur(next(iter(reference.values())), 2)} per kind per jaar.")
     data = rows.drop(columns=["interventie_id", "interventie", "soort"]).assign(
         doelgebied_codes=rows["doelgebied_codes"].map(", ".join))
     return [Slide(title, figure, source, "\n".join(lines), data, f"{ctx.gemeente_code}_geld_per_jaar")]

@@ -108,9 +108,9 @@ def image_export_available() -> bool:
     path = browser_path()
     if path is not None:
         return Path(path).exists()
-    from choreographer.utils import browser_which
+    from choreographer.utils import get_browser_path
 
-    return browser_which(["chromium", "chromium-browser", "google-chrome", "chrome"]) is not None
+    return get_browser_path(["chromium", "chromium-browser", "google-chrome", "chrome"]) is not None
 
 
 def figure_to_png(fig: go.Figure, width: int = SLIDE_IMAGE_WIDTH, height: int = SLIDE_IMAGE_HEIGHT,

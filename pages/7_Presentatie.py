@@ -4,6 +4,7 @@ import streamlit as st
 
 from gka_dash import deck, ui, ui_presentation
 
+ui.ensure_app_navigation()
 gemeente_code = st.session_state["gemeente"]
 
 fullscreen = ui_presentation.fullscreen_toggle()

@@ -222,3 +222,12 @@ def test_xlsx_sheet_names_are_valid_and_unique():
 
 def test_dutch_date():
     assert export.dutch_date(dt.date(2026, 3, 1)) == "1 maart 2026"
+
+
+def test_no_browser_anywhere_means_unavailable(monkeypatch, tmp_path):
+    for name in ("GKA_DASH_CHROMIUM", "BROWSER_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(export, "DEBIAN_CHROMIUM", tmp_path / "chromium")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert export.browser_path() is None
+    assert not export.image_export_available()
