@@ -116,6 +116,7 @@ def browser_timings(repeat: int) -> tuple[dict, dict]:
                     url = f"{app_url}/{page}?{query}"
                     _time_to_ready(browser, url)  # warm the server caches
                     app_timings[(page, label)] = [_time_to_ready(browser, url) for _ in range(repeat)]
+                    print(f"  measured {page} / {label}", file=sys.stderr, flush=True)
                     if (page, label) in figures:
                         bare_page = f"{bare_url}/?fig={figures[(page, label)]}"
                         _time_to_ready(browser, bare_page)

@@ -30,7 +30,9 @@ def ensure_app_navigation() -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    # The shared sidebar sets "gemeente" whenever app.py runs; without it this session has
+    # never been through app.py. (AppTest seeds the state itself and is left alone.)
+    if PagesManager.uses_pages_directory and "gemeente" not in st.session_state:
         PagesManager.uses_pages_directory = False
         st.rerun()
 
