@@ -31,6 +31,7 @@ DIVERGING_SCALE = "PuOr_r"  # purple (below average) .. orange (above); colour-b
 REFERENCE_DASH = ("dash", "dot", "dashdot", "longdash")
 TICK_FORMAT = ",.10~g"  # with separators ",." -> 1.000.000 and 0,25; never "1M" or "1e+6"
 FONT_SIZE = 15
+SOURCE_WIDTH = 120  # characters per line of the source line under a chart
 ROW_HEIGHT = 26
 
 Formatter = Callable[[float], str]
@@ -52,7 +53,7 @@ def _finish(fig: go.Figure, title: str, source: str, height: int) -> go.Figure:
         plot_bgcolor="white",
         legend={"orientation": "h", "y": 1.07, "x": 1.0, "xanchor": "right", "yanchor": "bottom"},
         annotations=[*fig.layout.annotations, {
-            "text": source, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.0, "y": 0.0,
+            "text": _wrap(source, SOURCE_WIDTH), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.0, "y": 0.0,
             "yshift": -62, "xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": "#444"},
         }],
     )

@@ -96,7 +96,7 @@ def choropleth(
     fig.update_layout(
         map={"style": "white-bg", **view},
         height=height,
-        margin={"l": 0, "r": 0, "t": 48, "b": 36},
+        margin={"l": 0, "r": 0, "t": 48, "b": 60},
         title={"text": title, "x": 0.01},
         legend={"orientation": "h", "y": -0.02, "x": 0.0, "bgcolor": "rgba(255,255,255,0.8)"},
         annotations=[_source_annotation(source)],
@@ -122,5 +122,5 @@ def _add_outline(fig: go.Figure, geojson, codes: list[str], name: str, colour: s
 def _source_annotation(source: str) -> dict:
     return {
         "text": source, "showarrow": False, "xref": "paper", "yref": "paper", "x": 1.0, "y": -0.02,
-        "xanchor": "right", "yanchor": "top", "font": {"size": 11, "color": "#444"},
+        "yshift": -24, "xanchor": "right", "yanchor": "top", "font": {"size": 11, "color": "#444"},
     }

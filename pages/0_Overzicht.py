@@ -4,6 +4,8 @@ import streamlit as st
 
 from gka_dash import agenda, agendaview, charts, formatting, funding, ui
 
+ui.ensure_app_navigation()
+
 st.title("Overzicht van de GKA-agenda's")
 
 with ui.guard("Het overzicht maken"):
@@ -37,17 +39,10 @@ with ui.guard("Het overzicht maken"):
 
     st.markdown("**Open de kaart van een gemeente**")
 
-    def _open_map(code: str) -> None:
-        st.session_state["gemeente"] = code
-        st.query_params["gemeente"] = code
-        st.session_state["_ov_open_kaart"] = True
-
     cols = st.columns(len(table))
     for col, row in zip(cols, table.itertuples(), strict=True):
-        col.button(f"Kaart {row.gemeente}", icon=":material/map:", key=f"ov_kaart_{row.gemeente_code}",
-                   on_click=_open_map, args=(row.gemeente_code,))
-    if st.session_state.pop("_ov_open_kaart", False):
-        st.switch_page("pages/1_Kaart.py")
+        col.page_link("pages/1_Kaart.py", label=f"Kaart {row.gemeente}", icon=":material/map:",
+                      query_params={"gemeente": row.gemeente_code})
 
     per_kind = agendaview.per_kind_long(table)
     fig = charts.grouped_bar(

@@ -7,6 +7,8 @@ from gka_dash import (
     agenda, agendaview, charts, compare, doelgebieden, facts, formatting, fundinglayer, labels, mapview, ui,
 )
 
+ui.ensure_app_navigation()
+
 MAP_KEY = "kaart"
 gemeente_code = st.session_state.get("gemeente") or ui.DEFAULT_GEMEENTE  # robust on a first run
 niveau = st.session_state.get("niveau") or ui.NIVEAUS[0]
@@ -136,13 +138,8 @@ with ui.guard("De kaart tekenen"):
             format_func=lambda c: "— kies een gebied —" if c is None else area_names.get(c, c),
         )
         if selected and national:
-            def _open_gemeente(code=selected):
-                st.session_state["gemeente"] = code
-                st.query_params["gemeente"] = code
-                st.session_state["niveau"] = "wijk"
-                st.session_state["kaart_gebied"] = None
-
-            st.button(f"Wijken van {area_names[selected]} tonen", key="kaart_open_gemeente", on_click=_open_gemeente)
+            st.page_link("pages/1_Kaart.py", label=f"Wijken van {area_names[selected]} tonen", icon=":material/map:",
+                         query_params={"gemeente": selected, "niveau": ui.NIVEAU_LABELS["wijk"]})
             profile = compare.gemeente_vs_nl(feiten, selected)
             st.dataframe(profile.assign(**{
                 col: profile.apply(lambda r, c=code: formatting.indicator_value(r["indicator"], r[c]), axis=1)

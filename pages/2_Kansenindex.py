@@ -4,6 +4,8 @@ import streamlit as st
 
 from gka_dash import charts, compare, doelgebieden, facts, formatting, indicators, kansenindex, ui
 
+ui.ensure_app_navigation()
+
 gemeente_code = st.session_state.get("gemeente") or ui.DEFAULT_GEMEENTE  # robust on a first run
 niveau = st.session_state.get("niveau") or ui.NIVEAUS[0]
 naam = facts.area(gemeente_code)["naam"]

@@ -4,6 +4,8 @@ import streamlit as st
 
 from gka_dash import agendaview, charts, ui
 
+ui.ensure_app_navigation()
+
 st.title("Interventies uit de GKA-agenda's")
 
 with ui.guard("De interventies tonen"):

@@ -40,10 +40,10 @@ def open_page(page, app_url: str, path: str, query: str = "") -> None:
     settle(page)
 
 
-def choose(page, label: str, text: str, nth: int = 0) -> None:
+def choose(page, label: str, text: str, nth: int = 0) -> None:  # noqa: D401
     """Pick an option in a selectbox by typing part of its text."""
-    box = page.locator("[data-testid='stSelectbox']").filter(has=page.get_by_text(label, exact=True)).nth(nth)
-    box.locator("input").click()
+    box = page.get_by_role("combobox", name=label, exact=True).nth(nth)
+    box.click()
     page.keyboard.type(text)
     page.wait_for_timeout(300)
     page.keyboard.press("Enter")
@@ -74,7 +74,7 @@ def test_overzicht_and_open_a_gemeente_map(app_url, tall_page, screenshot_dir):
     page = tall_page
     open_page(page, app_url, "Overzicht")
     assert title(page) == "Overzicht van de GKA-agenda's"
-    link = page.get_by_role("button", name="Kaart Hoogeveen")
+    link = page.locator("[data-testid='stPageLink-NavLink']").filter(has_text="Kaart Hoogeveen")
     assert link.count() == 1
     check(page, screenshot_dir, "overzicht")
     link.click()
@@ -181,3 +181,15 @@ def test_vergelijken_indicator_tabs_and_url_state(app_url, tall_page, screenshot
     open_page(page, link.split("?")[0].rsplit("/", 1)[0], link.rsplit("/", 1)[1].split("?")[0], link.split("?", 1)[1])
     assert page.get_by_text("Alle 342 gemeenten").count() == 1
     check(page, screenshot_dir, "vergelijken_link_hersteld")
+
+
+def test_kaart_national_view_with_funding_layer(app_url, tall_page, screenshot_dir):
+    page = tall_page
+    open_page(page, app_url, "", "gemeente=GM0118&niveau=Gemeente")
+    assert title(page) == "Kaart — gemeenten van Nederland (Hoogeveen gemarkeerd)"
+    page.wait_for_selector(".js-plotly-plot")
+    check(page, screenshot_dir, "kaart_nederland")
+    page.get_by_text("GKA-geld per kind").click()
+    settle(page)
+    assert "GKA-geld per kind" in page.locator(".js-plotly-plot .gtitle").first.text_content()
+    check(page, screenshot_dir, "kaart_nederland_gka_per_kind")
