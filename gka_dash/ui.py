@@ -97,12 +97,13 @@ def gemeente_selector(key: str = "gemeente", label: str = "Gemeente") -> str:
     codes = list(names)
     # The bound URL holds the label ("Hoogeveen (GM0118)"); a bare code (?gemeente=GM0118), as
     # people type or link it, is accepted too.
-    requested = st.query_params.get(key)
-    if requested is not None and requested.strip().upper() in names:
-        if st.session_state.get(key) != requested.strip().upper():
-            st.session_state[key] = requested.strip().upper()
-    elif requested is None and key not in st.session_state:
-        st.session_state[key] = DEFAULT_GEMEENTE
+    # Only on a session's first run, so buttons and links that change the gemeente later win.
+    if key not in st.session_state:
+        requested = str(st.query_params.get(key) or "").strip().upper()
+        if requested in names:
+            st.session_state[key] = requested
+        elif not requested:
+            st.session_state[key] = DEFAULT_GEMEENTE
     return st.selectbox(
         label, codes, key=key, format_func=lambda code: f"{names[code]} ({code})", bind="query-params",
     )
@@ -153,6 +154,10 @@ def guard(what: str):
         yield
     except facts.UnknownAreaError as exc:
         st.error(f"{what}: {exc}")
+    except agenda.AgendaValidationError as exc:
+        LOG.warning("agenda data invalid while %s: %s", what, exc)
+        st.error(f"{what} lukt niet: de agendagegevens kloppen niet.")
+        st.dataframe(pd.DataFrame({"probleem": [str(p) for p in exc.problems]}), hide_index=True)
     except FileNotFoundError as exc:
         LOG.exception("missing file while %s", what)
         st.error(f"{what} lukt niet: een gegevensbestand ontbreekt ({exc}).")

@@ -56,6 +56,8 @@ with ui.guard("De kaart tekenen"):
 
     area_frame = table.frame if wijk_code is None else table.frame[table.frame["code"].str[2:].str.startswith(wijk_code[2:])]
     area_names = dict(zip(area_frame["code"], area_frame["naam"], strict=True))
+    if wijk_code is not None:  # drill-down: outline only the target buurten inside this wijk
+        outline = [code for code in outline if code in area_names]
     if st.session_state.get("kaart_gebied") not in (None, *area_names):
         st.session_state["kaart_gebied"] = None  # a selection from another gemeente or level
     map_feiten, label, formatter, layer_frame = feiten, None, None, None
@@ -135,6 +137,7 @@ with ui.guard("De kaart tekenen"):
         st.subheader("Profiel van een gebied")
         selected = st.selectbox(
             "Gebied (of klik op de kaart)", [None, *area_names], key="kaart_gebied", bind="query-params",
+            placeholder="— kies een gebied —",
             format_func=lambda c: "— kies een gebied —" if c is None else area_names.get(c, c),
         )
         if selected and national:
