@@ -97,13 +97,14 @@ def gemeente_selector(key: str = "gemeente", label: str = "Gemeente") -> str:
     codes = list(names)
     # The bound URL holds the label ("Hoogeveen (GM0118)"); a bare code (?gemeente=GM0118), as
     # people type or link it, is accepted too.
-    # Only on a session's first run, so buttons and links that change the gemeente later win.
-    if key not in st.session_state:
-        requested = str(st.query_params.get(key) or "").strip().upper()
-        if requested in names:
-            st.session_state[key] = requested
-        elif not requested:
-            st.session_state[key] = DEFAULT_GEMEENTE
+    requested = st.query_params.get(key)
+    if requested is not None and requested.strip().upper() in names:
+        # A bare code from a link (st.page_link(query_params=...)) or typed by hand; the bound
+        # widget then rewrites the URL to its label, so this happens once per link.
+        if st.session_state.get(key) != requested.strip().upper():
+            st.session_state[key] = requested.strip().upper()
+    elif requested is None and key not in st.session_state:
+        st.session_state[key] = DEFAULT_GEMEENTE
     return st.selectbox(
         label, codes, key=key, format_func=lambda code: f"{names[code]} ({code})", bind="query-params",
     )
