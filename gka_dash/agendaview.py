@@ -71,6 +71,11 @@ def money_by_year(data: agenda.AgendaData) -> pd.DataFrame:
     return out[out["bedrag_eur"].ne(0) & out["bedrag_eur"].notna()].reset_index(drop=True)
 
 
+def chart_label(frame: pd.DataFrame, detail_column: str, separator: str = " ") -> pd.Series:
+    """'Leiden 2019-2020' / 'Leiden: Mentoring': one bar label per gemeente and detail."""
+    return frame["gemeente_naam"] + separator + frame[detail_column].astype(str)
+
+
 def money_by_theme(data: agenda.AgendaData) -> pd.DataFrame:
     """GKA and total euros per gemeente and theme (an intervention with two themes keeps them together), long."""
     money = funding.money_totals(data.begroting).merge(_owner(data), on="sleutel", how="left")

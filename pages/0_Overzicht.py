@@ -55,30 +55,27 @@ with ui.guard("Het overzicht maken"):
 
     tab_jaar, tab_thema, tab_financier = st.tabs(["Per jaar", "Per thema", "Per financier"], key="ov_tab",
                                                  bind="query-params")
-    if tab_jaar.open:
-        with tab_jaar:
-            by_year = agendaview.money_by_year(data)
-            by_year = by_year.assign(label=by_year["gemeente_naam"] + " " + by_year["tijdvak"])
-            fig = charts.grouped_bar(by_year, "label", "bedrag_eur", color="soort_geld", horizontal=True,
-                                     title="GKA- en totaalbedrag per gemeente en (school)jaar", value_label="€",
-                                     source=source, formatter=agendaview.euro)
-            ui.show_figure(fig, by_year.drop(columns=["label"]), source, key="ov_jaar", file_stem="overzicht_per_jaar")
-    if tab_thema.open:
-        with tab_thema:
-            by_theme = agendaview.money_by_theme(data)
-            by_theme = by_theme.assign(label=by_theme["gemeente_naam"] + ": " + by_theme["thema"])
-            fig = charts.grouped_bar(by_theme, "label", "bedrag_eur", color="soort_geld", horizontal=True,
-                                     title="GKA- en totaalbedrag per gemeente en thema", value_label="€",
-                                     source=source, formatter=agendaview.euro)
-            ui.show_figure(fig, by_theme.drop(columns=["label"]), source, key="ov_thema", file_stem="overzicht_per_thema")
-    if tab_financier.open:
-        with tab_financier:
-            by_fin = agendaview.money_by_financier(data)
-            fig = charts.grouped_bar(by_fin, "gemeente_naam", "bedrag_eur", color="financier",
-                                     title="Genoemde bijdragen per financier", value_label="€", source=source,
-                                     formatter=agendaview.euro)
-            ui.show_figure(fig, by_fin, source, key="ov_financier", file_stem="overzicht_per_financier")
-            unknown = by_fin[by_fin["onbekend"] > 0]
+    money_views = [  # tab, rows, bar label, colour, horizontal, title, key
+        (tab_jaar, agendaview.money_by_year, ("tijdvak", " "), "soort_geld", True,
+         "GKA- en totaalbedrag per gemeente en (school)jaar", "ov_jaar"),
+        (tab_thema, agendaview.money_by_theme, ("thema", ": "), "soort_geld", True,
+         "GKA- en totaalbedrag per gemeente en thema", "ov_thema"),
+        (tab_financier, agendaview.money_by_financier, None, "financier", False,
+         "Genoemde bijdragen per financier", "ov_financier"),
+    ]
+    for tab, rows_of, label_of, colour, horizontal, title, key in money_views:
+        if not tab.open:
+            continue
+        with tab:
+            rows = rows_of(data)
+            category = "gemeente_naam"
+            if label_of is not None:
+                rows, category = rows.assign(label=agendaview.chart_label(rows, *label_of)), "label"
+            fig = charts.grouped_bar(rows, category, "bedrag_eur", color=colour, horizontal=horizontal, title=title,
+                                     value_label="€", source=source, formatter=agendaview.euro)
+            ui.show_figure(fig, rows.drop(columns=["label"], errors="ignore"), source, key=key,
+                           file_stem=f"overzicht_{key.removeprefix('ov_')}")
+            unknown = rows[rows["onbekend"] > 0] if "onbekend" in rows else rows.iloc[0:0]
             if not unknown.empty:
                 st.caption("Bijdragen zonder bedrag (PM/onbekend): " + "; ".join(
                     f"{r.gemeente_naam} – {r.financier} ({r.onbekend}×)" for r in unknown.itertuples()))
