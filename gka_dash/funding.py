@@ -165,6 +165,10 @@ def money_totals(begroting: pd.DataFrame, per_tijdvak: bool = False) -> pd.DataF
         for tijdvak, part in parts:
             gka_rows = part[(part["rol"] == "bijdrage") & (part["financier"] == GKA)]
             base_rows = part[part["rol"] == basis] if basis else part.iloc[0:0]
+            if per_tijdvak and gka_rows.empty and base_rows.empty:
+                # e.g. "overige dekking" without amount or year: part of the totals of the other
+                # periods, not a period of its own (it would show as a GKA € 0 bar)
+                continue
             gka_known = gka_rows["bedrag_eur"].dropna()
             row = {
                 "sleutel": sleutel,

@@ -188,3 +188,16 @@ def test_summary_totals_from_the_seeds(real):
     assert s.loc["GM0361", "gka_eur"] == 2 * 70_000 and not s.loc["GM0361", "totaal_volledig"]
     assert s.loc["GM0307", ["gka_eur", "totaal_eur"]].tolist() == [140_000, 210_000 + 10_000]
     assert s["interventies"].to_dict() == {"GM0118": 3, "GM0361": 1, "GM0307": 1, "GM0119": 2, "GM0546": 4}
+
+
+def test_per_period_has_no_empty_agendaperiode_rows_for_hoogeveen():
+    """Hoogeveen's 'overige dekking' has no amount and no year: it adds no period of its own."""
+    from gka_dash import agenda, facts, funding
+
+    data = agenda.load_agenda()
+    kinderen = agenda.children_by_area(agenda.codes_needed(data), feiten=facts.load_feiten())
+    rows = funding.funding_per_child(data.interventies, data.agendas, data.begroting, data.doelgebieden,
+                                     kinderen, gemeente_code="GM0118", per_tijdvak=True)
+    interventions = rows[rows["interventie_id"].isin(["GM0118-2019-I1", "GM0118-2019-I2", "GM0118-2019-I3"])]
+    assert set(interventions["tijdvak"]) == {"schooljaar 2019-2020", "schooljaar 2020-2021"}
+    assert interventions["gka_eur"].sum() == 2 * (40_000 + 20_000 + 10_000)
