@@ -114,8 +114,13 @@ def _add_outline(fig: go.Figure, geojson, codes: list[str], name: str, colour: s
             geojson=geojson, locations=codes, z=np.zeros(len(codes)),
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker_line_color=colour, marker_line_width=width, hoverinfo="skip",
-            name=name, showlegend=True,
+            name=name, showlegend=False,
         )
+    )
+    # A transparent choropleth has no visible legend swatch; an empty line trace gives one.
+    fig.add_trace(
+        go.Scattermap(lat=[None], lon=[None], mode="lines", line={"color": colour, "width": width},
+                      name=name, showlegend=True, hoverinfo="skip")
     )
 
 
