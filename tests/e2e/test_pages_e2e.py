@@ -111,9 +111,18 @@ def test_kaart_click_selects_an_area(app_url, tall_page, screenshot_dir):
     open_page(page, app_url, "", "gemeente=GM0546&niveau=Wijken")
     plot = page.locator(".js-plotly-plot").first
     plot.wait_for()
+    # Click only once the wijk shapes are drawn (the GeoJSON arrives separately as a static file).
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('.js-plotly-plot');"
+        " const m = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot"
+        " && gd._fullLayout.map._subplot.map;"
+        " return m && m.loaded() && m.queryRenderedFeatures().length > 0; }",
+        timeout=60_000,
+    )
     box = plot.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
     settle(page)
+    page.wait_for_function("() => window.location.search.includes('kaart_gebied=')", timeout=30_000)
     assert "kaart_gebied=" in page.url
     page.get_by_text("ten opzichte van Nederland (= 100)").first.wait_for(timeout=30_000)
     check(page, screenshot_dir, "kaart_klik_selectie")
