@@ -1,4 +1,4 @@
-"""Command line: ``python -m gka_dash <command> ...``.
+"""gka-dash command line: python -m gka_dash <command> ...
 
 Each command lives in its own module under ``gka_dash/cli/`` and exposes
 ``register(subparsers)``; the module's parser sets ``func`` which returns the exit code.

@@ -32,7 +32,7 @@ def view_for_bounds(bounds: tuple[float, float, float, float], width_px: int = 9
     lat_span = max(maxy - miny, 1e-4) / math.cos(math.radians(centre["lat"]))
     zoom_lon = math.log2(360 * width_px / (512 * lon_span))
     zoom_lat = math.log2(360 * height_px / (512 * lat_span))
-    return {"center": centre, "zoom": max(min(zoom_lon, zoom_lat) - 0.25, 0)}
+    return {"center": centre, "zoom": max(min(zoom_lon, zoom_lat) - 0.4, 0)}
 
 
 def choropleth(
