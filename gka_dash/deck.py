@@ -212,6 +212,14 @@ def _funding_source(ctx: DeckContext, cbs_jaar) -> str:
     return f"Bron: {ctx.agenda_source()}; {CBS_CHILDREN_NOTE}{jaar} (85984NED)"
 
 
+def _gka_and_total(rows: pd.DataFrame, gka_column: str, total_column: str, value_name: str) -> pd.DataFrame:
+    """Two bars per row: the GKA part and the total, labelled in ``bedrag``."""
+    return pd.concat([
+        rows.assign(bedrag="GKA-bijdrage", **{value_name: rows[gka_column]}),
+        rows.assign(bedrag="Totaal begroot", **{value_name: rows[total_column]}),
+    ], ignore_index=True)
+
+
 def _funding_intervention_slide(ctx: DeckContext) -> list[Slide]:
     if not ctx.has_agenda:
         return []
@@ -220,10 +228,7 @@ def _funding_intervention_slide(ctx: DeckContext) -> list[Slide]:
                                      ctx.gemeente_code)
     if rows.empty:
         return []
-    long = pd.concat([
-        rows.assign(bedrag="GKA-bijdrage", eur_per_kind=rows["eur_per_kind_gka"]),
-        rows.assign(bedrag="Totaal begroot", eur_per_kind=rows["eur_per_kind_totaal"]),
-    ], ignore_index=True)
+    long = _gka_and_total(rows, "eur_per_kind_gka", "eur_per_kind_totaal", "eur_per_kind")
     long["interventie_label"] = long["interventie"].fillna(long["interventie_id"]).map(_short)
     cbs_jaar = rows["cbs_jaar"].dropna().max() if rows["cbs_jaar"].notna().any() else float("nan")
     source = _funding_source(ctx, cbs_jaar)
@@ -254,10 +259,7 @@ def _funding_year_slide(ctx: DeckContext) -> list[Slide]:
     if rows.empty:
         return []
     periods = ctx.agendas.set_index("agenda_id")["periode"]
-    long = pd.concat([
-        rows.assign(bedrag="GKA-bijdrage", eur=rows["eur_per_kind_gka_per_jaar"]),
-        rows.assign(bedrag="Totaal begroot", eur=rows["eur_per_kind_totaal_per_jaar"]),
-    ], ignore_index=True)
+    long = _gka_and_total(rows, "eur_per_kind_gka_per_jaar", "eur_per_kind_totaal_per_jaar", "eur")
     long["agenda"] = long["agenda_id"].map(lambda i: f"Agenda {periods.get(i, i)}")
     oab = rows["oab_eur_per_kind_per_jaar"].dropna()
     reference = {"OAB-referentie Nederland": float(oab.iloc[0])} if len(oab) else {}
